@@ -1,0 +1,174 @@
+// Package credentials owns AWS credentials: the Credentials value, the
+// Provider interface, the provider chain that resolves them from the
+// sources the AWS SDKs use (static keys, the environment, the shared config
+// and credentials files), and the parsing of those shared files
+// (LoadProfile), whose non-credential settings sdk/config also reads.
+//
+// It knows nothing of services, endpoints, signing or transport, and nothing
+// of C: every setting is read through an Env lookup function supplied by the
+// caller (capi passes one backed by the C getenv, tests pass a map), never
+// from the Go process environment, except through the documented OSEnv
+// default.
+//
+// No error message, log line or fmt output produced here contains a secret
+// access key or a session token. AppendJSON is the one place where secrets
+// are serialized, on purpose, for gosoto_credentials_get.
+package credentials
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+)
+
+// Env looks up one environment variable, reporting whether it is set. It is
+// how every setting of the live process environment reaches gosoto.
+type Env func(key string) (string, bool)
+
+// OSEnv reads the Go process environment (os.LookupEnv). It is the default
+// used when Options.Env is nil. Inside the C shared library the Go copy of
+// the environment does not see later setenv calls by the host program, so
+// capi always passes its own getenv-backed Env instead.
+func OSEnv(key string) (string, bool) { return os.LookupEnv(key) }
+
+// get returns the value of key when it is set and not empty: like the AWS
+// SDKs, an empty variable counts as unset.
+func (e Env) get(key string) string {
+	if e == nil {
+		return ""
+	}
+	v, ok := e(key)
+	if !ok {
+		return ""
+	}
+	return v
+}
+
+// Lookup returns the value of key when it is set to a non-empty value. A nil
+// Env has nothing set.
+func (e Env) Lookup(key string) (string, bool) {
+	v := e.get(key)
+	return v, v != ""
+}
+
+// Credentials is one set of AWS credentials.
+//
+// Its String, GoString, Format and LogValue methods never show the secret
+// access key or the session token: only the access key id and Source.
+type Credentials struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+	// CanExpire reports whether Expires is meaningful.
+	CanExpire bool
+	Expires   time.Time
+	// Source names the source that produced the credentials: "static",
+	// "env", "profile" (later "web_identity", "sso", "container", "imds"...).
+	Source string
+}
+
+// Expired reports whether the credentials expire at or before now.
+func (c Credentials) Expired(now time.Time) bool {
+	return c.CanExpire && !now.Before(c.Expires)
+}
+
+// HasKeys reports whether both the access key id and the secret are set.
+func (c Credentials) HasKeys() bool {
+	return c.AccessKeyID != "" && c.SecretAccessKey != ""
+}
+
+// String returns a redacted form: the access key id and source only.
+func (c Credentials) String() string {
+	s := "Credentials{AccessKeyID: " + c.AccessKeyID
+	if c.SecretAccessKey != "" {
+		s += ", SecretAccessKey: <redacted>"
+	}
+	if c.SessionToken != "" {
+		s += ", SessionToken: <redacted>"
+	}
+	if c.CanExpire {
+		s += ", Expires: " + c.Expires.UTC().Format(time.RFC3339)
+	}
+	return s + ", Source: " + c.Source + "}"
+}
+
+// GoString is String: %#v is redacted too.
+func (c Credentials) GoString() string { return c.String() }
+
+// Format makes every fmt verb (%v, %+v, %#v, %s, %q...) print the redacted
+// String form.
+func (c Credentials) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", c.String())
+		return
+	}
+	_, _ = f.Write([]byte(c.String()))
+}
+
+// LogValue makes log/slog print the redacted form.
+func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// AppendJSON appends the document gosoto_credentials_get returns:
+//
+//	{"AccessKeyId": "...", "SecretAccessKey": "...", "SessionToken": "..." | null,
+//	 "Expiration": "2026-11-28T22:00:00Z" | null, "Source": "env"}
+//
+// SessionToken is null when there is none and Expiration is null when the
+// credentials do not expire. This is the one place secrets are serialized.
+func (c Credentials) AppendJSON(b []byte) []byte {
+	b = append(b, `{"AccessKeyId":`...)
+	b = appendString(b, c.AccessKeyID)
+	b = append(b, `,"SecretAccessKey":`...)
+	b = appendString(b, c.SecretAccessKey)
+	b = append(b, `,"SessionToken":`...)
+	if c.SessionToken != "" {
+		b = appendString(b, c.SessionToken)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"Expiration":`...)
+	if c.CanExpire {
+		b = appendString(b, c.Expires.UTC().Format(time.RFC3339))
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"Source":`...)
+	b = appendString(b, c.Source)
+	return append(b, '}')
+}
+
+// Provider retrieves credentials. Implementations are safe for concurrent
+// use. A provider that has nothing to offer (its source is not configured)
+// returns a *NotFoundError so that a chain can move on to the next source;
+// any other error stops the chain.
+type Provider interface {
+	Retrieve(ctx context.Context) (Credentials, error)
+}
+
+// ProviderFunc adapts a function to Provider.
+type ProviderFunc func(ctx context.Context) (Credentials, error)
+
+// Retrieve calls f.
+func (f ProviderFunc) Retrieve(ctx context.Context) (Credentials, error) { return f(ctx) }
+
+// NotFoundError reports that a source is not configured, with the reason it
+// was passed over ("AWS_ACCESS_KEY_ID not set"). It carries no secret.
+type NotFoundError struct {
+	// Source is the source's name as listed in the chain's final error
+	// ("env", "profile default").
+	Source string
+	Reason string
+}
+
+// Error implements error.
+func (e *NotFoundError) Error() string { return e.Source + ": " + e.Reason }
+
+// appendString appends s as a JSON string. (sdk/internal/jsonx is not
+// importable from here; encoding/json's escaping is valid JSON too.)
+func appendString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string never fails to marshal
+	return append(b, q...)
+}

@@ -1,0 +1,146 @@
+package credentials
+
+import (
+	"strings"
+
+	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/tidwall/gjson"
+)
+
+var optionMembers = []string{"profile", "config_file", "credentials_file", "static", "sources"}
+
+var staticMembers = []string{"access_key_id", "secret_access_key", "session_token"}
+
+// ParseOptionsJSON parses the options document of gosoto_credentials_new
+// (CAPI.md):
+//
+//	{} | {"profile": "dev", "config_file": "...", "credentials_file": "...",
+//	      "static": {"access_key_id": "...", "secret_access_key": "...", "session_token": "..."},
+//	      "sources": ["env", "profile"]}
+//
+// The returned Options read the environment through env. Malformed JSON, a
+// document that is not an object, an unknown member, a member of the wrong
+// type or an unknown source name is an *awserr.Error of Kind
+// InvalidArgument naming the member (never its value when it is a secret).
+func ParseOptionsJSON(doc []byte, env Env) (Options, error) {
+	o := Options{Env: env}
+	if !gjson.ValidBytes(doc) {
+		return o, awserr.InvalidArg("credentials options: malformed JSON")
+	}
+	root := gjson.ParseBytes(doc)
+	if !root.IsObject() {
+		return o, awserr.InvalidArg("credentials options: expected a JSON object")
+	}
+	var err error
+	root.ForEach(func(k, v gjson.Result) bool {
+		switch name := k.String(); name {
+		case "profile":
+			o.Profile, err = jsonString(v, name)
+		case "config_file":
+			o.ConfigFile, err = jsonString(v, name)
+		case "credentials_file":
+			o.CredentialsFile, err = jsonString(v, name)
+		case "static":
+			o.Static, err = ParseStaticJSON([]byte(v.Raw), "static")
+		case "sources":
+			o.Sources, err = parseSources(v)
+		default:
+			err = awserr.InvalidArg("credentials options: unknown member %q (valid: %s)", name, strings.Join(optionMembers, ", "))
+		}
+		return err == nil
+	})
+	if err != nil {
+		return o, err
+	}
+	// Check source names and their requirements now rather than at Retrieve.
+	if _, err := New(o); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// ParseStaticJSON parses a static credentials object
+// {"access_key_id", "secret_access_key", "session_token"?}, as found in the
+// credentials options ("static") and the client config ("credentials").
+// member is the name used in error messages. Both keys are required and
+// must be non-empty strings.
+func ParseStaticJSON(raw []byte, member string) (*Credentials, error) {
+	v := gjson.ParseBytes(raw)
+	if !gjson.ValidBytes(raw) || !v.IsObject() {
+		return nil, awserr.InvalidArg("%s: expected a JSON object with access_key_id and secret_access_key", member)
+	}
+	c := &Credentials{Source: SourceStatic}
+	var err error
+	v.ForEach(func(k, f gjson.Result) bool {
+		name := member + "." + k.String()
+		switch k.String() {
+		case "access_key_id":
+			c.AccessKeyID, err = jsonString(f, name)
+		case "secret_access_key":
+			c.SecretAccessKey, err = jsonString(f, name)
+		case "session_token":
+			c.SessionToken, err = jsonString(f, name)
+		default:
+			err = awserr.InvalidArg("%s: unknown member %q (valid: %s)", member, k.String(), strings.Join(staticMembers, ", "))
+		}
+		return err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if c.AccessKeyID == "" {
+		return nil, awserr.InvalidArg("%s.access_key_id: required, a non-empty string", member)
+	}
+	if c.SecretAccessKey == "" {
+		return nil, awserr.InvalidArg("%s.secret_access_key: required, a non-empty string", member)
+	}
+	return c, nil
+}
+
+func parseSources(v gjson.Result) ([]string, error) {
+	if !v.IsArray() {
+		return nil, awserr.InvalidArg("credentials options: sources: expected an array of strings")
+	}
+	arr := v.Array()
+	if len(arr) == 0 {
+		return nil, awserr.InvalidArg("credentials options: sources: empty (valid: %s)", strings.Join(ValidSources, ", "))
+	}
+	out := make([]string, 0, len(arr))
+	for _, s := range arr {
+		if s.Type != gjson.String {
+			return nil, awserr.InvalidArg("credentials options: sources: expected an array of strings, found %s", typeName(s))
+		}
+		out = append(out, s.Str)
+	}
+	return out, nil
+}
+
+// jsonString returns v as a string, or an error naming member. The value
+// itself is never quoted in the message (it may be a secret).
+func jsonString(v gjson.Result, member string) (string, error) {
+	if v.Type != gjson.String {
+		return "", awserr.InvalidArg("%s: expected a string, found %s", member, typeName(v))
+	}
+	return v.Str, nil
+}
+
+// typeName names a JSON value's type for error messages.
+func typeName(v gjson.Result) string {
+	switch {
+	case v.IsObject():
+		return "an object"
+	case v.IsArray():
+		return "an array"
+	}
+	switch v.Type {
+	case gjson.String:
+		return "a string"
+	case gjson.Number:
+		return "a number"
+	case gjson.True, gjson.False:
+		return "a boolean"
+	case gjson.Null:
+		return "null"
+	}
+	return "nothing"
+}

@@ -1,0 +1,214 @@
+// Package config parses the client config JSON of gosoto_client_new
+// (CAPI.md, "Client config") and resolves the settings that fall back to the
+// environment and the shared config file: region, endpoint URL, maximum
+// attempts and retry mode.
+//
+// It owns the config document's keys, their types, their defaults and the
+// order of their fallbacks. It knows nothing of C, protocols, signing or
+// transport; it reads the shared files through credentials.LoadProfile and
+// the environment only through the credentials.Env it is given.
+package config
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gosoto/gosoto/credentials"
+	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/tidwall/gjson"
+)
+
+// Defaults. The timeouts follow the AWS SDKs: a short connect timeout (as
+// the AWS SDK for Java v2; one connection attempt rarely needs more than
+// 2s, and a failed attempt is retried) and botocore's 60s read timeout. No
+// per-call deadline by default.
+const (
+	DefaultMaxAttempts    = 3
+	DefaultRetryMode      = "standard"
+	DefaultConnectTimeout = 2 * time.Second
+	DefaultReadTimeout    = 60 * time.Second
+	DefaultTimeout        = time.Duration(0)
+)
+
+// RetryModes lists the valid retry modes.
+var RetryModes = []string{"standard", "legacy", "adaptive"}
+
+// Config is a parsed client config.
+type Config struct {
+	// Service is the botocore service name ("sqs"); may be "" when a model is
+	// given.
+	Service string
+	// ServiceModel is the raw service_model JSON object (nil when absent).
+	ServiceModel []byte
+	// ServiceModelPath is the path of a service-2.json to load ("" when absent).
+	ServiceModelPath string
+	// Region, EndpointURL and Profile are "" when not given; see
+	// ResolveRegion, ResolveEndpoint.
+	Region, EndpointURL, Profile string
+	// Credentials are the static credentials of the config, nil when absent.
+	// Printing them shows no secret (see credentials.Credentials).
+	Credentials *credentials.Credentials
+	// MaxAttempts is 0 and RetryMode "" when not given; see
+	// ResolveMaxAttempts, ResolveRetryMode.
+	MaxAttempts int
+	RetryMode   string
+	// Timeouts, defaults applied by Parse; 0 means no limit.
+	// ConnectTimeout bounds one connection attempt, ReadTimeout the wait for
+	// the next byte of a response, Timeout one call, retries included.
+	ConnectTimeout, ReadTimeout, Timeout time.Duration
+}
+
+// Keys lists the config document's keys.
+var Keys = []string{
+	"service", "region", "endpoint_url", "profile", "credentials",
+	"service_model", "service_model_path", "max_attempts", "retry_mode",
+	"connect_timeout_ms", "read_timeout_ms", "timeout_ms",
+}
+
+func init() { sort.Strings(Keys) }
+
+// Parse parses a client config document. Every key's JSON type is checked;
+// an unknown key, a wrong type, a negative timeout, max_attempts below 1, a
+// retry_mode other than standard, legacy or adaptive, an invalid
+// endpoint_url or region, or a missing service (without a model) is an
+// *awserr.Error of Kind InvalidArgument naming the key. Parse applies the
+// timeout defaults; the other settings are resolved later because they fall
+// back to the environment.
+func Parse(doc []byte) (*Config, error) {
+	if !gjson.ValidBytes(doc) {
+		return nil, awserr.InvalidArg("client config: malformed JSON")
+	}
+	root := gjson.ParseBytes(doc)
+	if !root.IsObject() {
+		return nil, awserr.InvalidArg("client config: expected a JSON object")
+	}
+	c := &Config{ConnectTimeout: DefaultConnectTimeout, ReadTimeout: DefaultReadTimeout, Timeout: DefaultTimeout}
+	var err error
+	root.ForEach(func(k, v gjson.Result) bool {
+		key := k.String()
+		switch key {
+		case "service":
+			c.Service, err = str(v, key)
+		case "region":
+			if c.Region, err = str(v, key); err == nil && c.Region != "" {
+				err = checkRegion(key, c.Region)
+			}
+		case "endpoint_url":
+			if c.EndpointURL, err = str(v, key); err == nil && c.EndpointURL != "" {
+				c.EndpointURL, err = checkEndpointURL(key, c.EndpointURL)
+			}
+		case "profile":
+			c.Profile, err = str(v, key)
+		case "credentials":
+			c.Credentials, err = credentials.ParseStaticJSON([]byte(v.Raw), key)
+		case "service_model":
+			if !v.IsObject() {
+				err = wrongType(key, "a JSON object (a botocore service-2.json document)", v)
+			} else {
+				c.ServiceModel = []byte(v.Raw)
+			}
+		case "service_model_path":
+			c.ServiceModelPath, err = str(v, key)
+		case "max_attempts":
+			var n int64
+			if n, err = integer(v, key); err == nil {
+				if n < 1 {
+					err = awserr.InvalidArg("max_attempts: must be at least 1")
+				}
+				c.MaxAttempts = int(n)
+			}
+		case "retry_mode":
+			if c.RetryMode, err = str(v, key); err == nil {
+				err = checkRetryMode(key, c.RetryMode)
+			}
+		case "connect_timeout_ms":
+			c.ConnectTimeout, err = millis(v, key)
+		case "read_timeout_ms":
+			c.ReadTimeout, err = millis(v, key)
+		case "timeout_ms":
+			c.Timeout, err = millis(v, key)
+		default:
+			err = awserr.InvalidArg("client config: unknown key %q (valid: %s)", key, strings.Join(Keys, ", "))
+		}
+		return err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if c.ServiceModel != nil && c.ServiceModelPath != "" {
+		return nil, awserr.InvalidArg("service_model and service_model_path: give one, not both")
+	}
+	if c.Service == "" && c.ServiceModel == nil && c.ServiceModelPath == "" {
+		return nil, awserr.InvalidArg("service: required (a botocore service name such as \"sqs\") unless service_model or service_model_path is given")
+	}
+	return c, nil
+}
+
+func str(v gjson.Result, key string) (string, error) {
+	if v.Type != gjson.String {
+		return "", wrongType(key, "a string", v)
+	}
+	return v.Str, nil
+}
+
+// integer accepts a JSON number with an integral value.
+func integer(v gjson.Result, key string) (int64, error) {
+	if v.Type != gjson.Number {
+		return 0, wrongType(key, "an integer", v)
+	}
+	f := v.Num
+	if f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, awserr.InvalidArg("%s: expected an integer, found %s", key, v.Raw)
+	}
+	return int64(f), nil
+}
+
+// millis reads a non-negative number of milliseconds.
+func millis(v gjson.Result, key string) (time.Duration, error) {
+	n, err := integer(v, key)
+	if err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return 0, awserr.InvalidArg("%s: must not be negative (0 means no limit)", key)
+	}
+	if n > math.MaxInt64/int64(time.Millisecond) {
+		return 0, awserr.InvalidArg("%s: too large", key)
+	}
+	return time.Duration(n) * time.Millisecond, nil
+}
+
+func checkRetryMode(where, mode string) error {
+	for _, m := range RetryModes {
+		if mode == m {
+			return nil
+		}
+	}
+	return awserr.InvalidArg("%s: retry mode %q is not one of %s", where, mode, strings.Join(RetryModes, ", "))
+}
+
+func wrongType(key, want string, v gjson.Result) error {
+	return awserr.InvalidArg("%s: expected %s, found %s", key, want, typeName(v))
+}
+
+func typeName(v gjson.Result) string {
+	switch {
+	case v.IsObject():
+		return "an object"
+	case v.IsArray():
+		return "an array"
+	}
+	switch v.Type {
+	case gjson.String:
+		return "a string"
+	case gjson.Number:
+		return "a number"
+	case gjson.True, gjson.False:
+		return "a boolean"
+	case gjson.Null:
+		return "null"
+	}
+	return "nothing"
+}
