@@ -55,7 +55,11 @@ type Metadata struct {
 
 // Operation is one operation of a service.
 type Operation struct {
+	// Name is the operation's key in the model, the name botocore and boto3
+	// use ("AssociateAlias").
 	Name string
+	// WireName is the model's "name" member, usually equal to Name.
+	WireName string
 	HTTP HTTP
 	// Input and Output are nil when the operation has none.
 	Input  *Ref
@@ -423,9 +427,11 @@ func (l *loader) shape(s *Shape, v gjson.Result) {
 }
 
 func (l *loader) operation(key string, v gjson.Result) *Operation {
-	op := &Operation{Name: v.Get("name").String()}
-	if op.Name == "" {
-		op.Name = key
+	// botocore names an operation by its key; "name" is the wire name and
+	// differs for a few (cloudfront's AssociateAlias2020_05_31).
+	op := &Operation{Name: key, WireName: v.Get("name").String()}
+	if op.WireName == "" {
+		op.WireName = key
 	}
 	h := v.Get("http")
 	op.HTTP = HTTP{Method: h.Get("method").String(), RequestURI: h.Get("requestUri").String(), ResponseCode: int(h.Get("responseCode").Int())}
