@@ -5,7 +5,6 @@ go 1.23
 require (
 	github.com/stretchr/testify v1.12.1
 	github.com/tidwall/gjson v1.20.2
-	gopkg.in/ini.v1 v1.68.0
 )
 
 require (

@@ -220,8 +220,8 @@ endpoint_url = http://127.0.0.1:4566
 s3 =
   max_concurrent_requests = 10
 
-[  profile   spaced  ]
-	region   =   ap-south-1   # inline comment
+[  profile   spaced  ] ; comment after the header
+region   =   ap-south-1   # inline comment
 
 [notaprofile]
 region = nowhere-1
@@ -234,7 +234,7 @@ output = json
 	write(t, dir, ".aws/credentials", `
 [dev]
 AWS_Access_Key_ID = CREDKEY
-aws_secret_access_key : `+secret2+`
+aws_secret_access_key =`+secret2+`
 aws_session_token = `+token2+`
 
 [onlycreds]
@@ -254,6 +254,9 @@ aws_secret_access_key = `+secret2+`
 	assert.Equal(t, "CREDKEY", p.Settings["aws_access_key_id"], "credentials file wins, keys case-insensitive")
 	assert.Equal(t, filepath.Join(dir, ".aws/credentials"), p.SettingFile("aws_access_key_id"))
 	assert.Equal(t, filepath.Join(dir, ".aws/config"), p.SettingFile("region"))
+	assert.Equal(t, "\nmax_concurrent_requests = 10", p.Settings["s3"], "sub-properties keep their raw text")
+	assert.Equal(t, map[string]string{"max_concurrent_requests": "10"}, p.SubSettings("s3"))
+	assert.Nil(t, p.SubSettings("region"))
 
 	pp := &ProfileProvider{Options: Options{Profile: "dev", Env: env}}
 	c, err := pp.Retrieve(context.Background())

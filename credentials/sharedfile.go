@@ -3,13 +3,10 @@ package credentials
 import (
 	"errors"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
+	"runtime"
 	"strings"
 
 	"github.com/gosoto/gosoto/sdk/awserr"
-	"gopkg.in/ini.v1"
 )
 
 // This file owns the shared config and credentials files (~/.aws/config,
@@ -25,7 +22,8 @@ type Profile struct {
 	// Name is the selected profile's name.
 	Name string
 	// ConfigFile and CredentialsFile are the paths consulted (after ~
-	// expansion); empty when no path could be determined (HOME not set).
+	// expansion); empty when no path could be determined (no home
+	// directory known; see HomeDir).
 	ConfigFile, CredentialsFile string
 	// InConfigFile and InCredentialsFile report where the profile was found.
 	InConfigFile, InCredentialsFile bool
@@ -34,8 +32,24 @@ type Profile struct {
 	// credentials-file values winning over config-file values.
 	Settings map[string]string
 
-	// Common settings, copied from Settings for sdk/config ("" when unset).
-	Region, EndpointURL, MaxAttempts, RetryMode string
+	// Common settings, copied from Settings for sdk/config ("" when unset):
+	// region, endpoint_url, max_attempts, retry_mode, use_fips_endpoint,
+	// use_dualstack_endpoint, ca_bundle. They are raw strings; sdk/config
+	// checks them and names the profile and file when one is invalid.
+	Region, EndpointURL, MaxAttempts, RetryMode     string
+	UseFIPSEndpoint, UseDualStackEndpoint, CABundle string
+
+	// SSOSession holds the settings of the [sso-session NAME] section of
+	// the config file that the profile's sso_session names; nil when the
+	// profile has no sso_session or the section does not exist.
+	SSOSession map[string]string
+
+	// Services holds the [services NAME] section that the profile's
+	// services setting names: service key (the service id lower-cased with
+	// spaces as "_": "s3", "elastic_load_balancing") -> its sub-settings
+	// ("endpoint_url"...). nil when the profile has no services setting or
+	// the section does not exist.
+	Services map[string]map[string]string
 
 	// The profile's keys in each file, kept apart because a set of static
 	// keys is taken from one file as a whole.
@@ -49,6 +63,17 @@ func (p Profile) Found() bool { return p.InConfigFile || p.InCredentialsFile }
 func (p Profile) Get(key string) (string, bool) {
 	v, ok := p.Settings[key]
 	return v, ok
+}
+
+// SubSettings returns the sub-properties of a setting that holds them
+// ("s3 =" followed by indented "key = value" lines) as a map; nil when the
+// setting is absent or has a plain value.
+func (p Profile) SubSettings(key string) map[string]string {
+	v, ok := p.Settings[key]
+	if !ok || !strings.HasPrefix(v, "\n") {
+		return nil
+	}
+	return ParseSubProperties(v)
 }
 
 // Common setting names.
@@ -76,19 +101,29 @@ func ProfileName(o Options) string {
 
 // ConfigFilePath returns the shared config file's path: Options.ConfigFile,
 // else AWS_CONFIG_FILE, else ~/.aws/config, with a leading ~ expanded from
-// HOME. It is "" when a path needs HOME and HOME is not set.
+// the home directory (see HomeDir). It is "" when a path needs the home
+// directory and none is set.
 func ConfigFilePath(o Options) string {
-	return filePath(o.env(), o.ConfigFile, "AWS_CONFIG_FILE", "config")
+	return filePath(o.env(), runtime.GOOS, o.ConfigFile, "AWS_CONFIG_FILE", "config")
 }
 
 // CredentialsFilePath returns the shared credentials file's path:
 // Options.CredentialsFile, else AWS_SHARED_CREDENTIALS_FILE, else
 // ~/.aws/credentials, expanded as ConfigFilePath does.
 func CredentialsFilePath(o Options) string {
-	return filePath(o.env(), o.CredentialsFile, "AWS_SHARED_CREDENTIALS_FILE", "credentials")
+	return filePath(o.env(), runtime.GOOS, o.CredentialsFile, "AWS_SHARED_CREDENTIALS_FILE", "credentials")
 }
 
-func filePath(env Env, explicit, envKey, base string) string {
+// SharedFileLocations returns the config and credentials file paths that
+// env selects on platform (a GOOS value: "linux", "windows"...). It is a
+// pure function of its arguments, so the Windows rules can be checked on
+// any system.
+func SharedFileLocations(env Env, platform string) (configPath, credentialsPath string) {
+	return filePath(env, platform, "", "AWS_CONFIG_FILE", "config"),
+		filePath(env, platform, "", "AWS_SHARED_CREDENTIALS_FILE", "credentials")
+}
+
+func filePath(env Env, platform, explicit, envKey, base string) string {
 	p := explicit
 	if p == "" {
 		p = env.get(envKey)
@@ -96,71 +131,65 @@ func filePath(env Env, explicit, envKey, base string) string {
 	if p == "" {
 		p = "~/.aws/" + base
 	}
-	return expandHome(env, p)
+	return expandHome(env, platform, p)
 }
 
-// expandHome expands a leading "~" or "~/" using HOME from env (USERPROFILE
-// when HOME is not set, as on Windows).
-func expandHome(env Env, p string) string {
-	if p != "~" && !strings.HasPrefix(p, "~/") && !strings.HasPrefix(p, `~\`) {
+// HomeDir returns the home directory env gives on platform: HOME; on
+// Windows, HOME, else USERPROFILE, else HOMEDRIVE followed by HOMEPATH. It
+// is "" when none is set.
+func HomeDir(env Env, platform string) string {
+	if h := env.get("HOME"); h != "" || platform != "windows" {
+		return h
+	}
+	if h := env.get("USERPROFILE"); h != "" {
+		return h
+	}
+	if d, p := env.get("HOMEDRIVE"), env.get("HOMEPATH"); d != "" || p != "" {
+		return d + p
+	}
+	return ""
+}
+
+// ExpandHome expands a leading "~" of p with the home directory that env
+// gives on this system (see HomeDir); p is returned unchanged when it does
+// not start with "~", and "" when it does and no home directory is known.
+func ExpandHome(env Env, p string) string { return expandHome(env, runtime.GOOS, p) }
+
+// expandHome expands a leading "~" (~, ~/x, and on Windows ~\x) with
+// HomeDir. On Windows the rest of the path uses backslash separators. A path
+// that needs a home directory when none is known gives "".
+func expandHome(env Env, platform, p string) string {
+	windows := platform == "windows"
+	if p != "~" && !strings.HasPrefix(p, "~/") && !(windows && strings.HasPrefix(p, `~\`)) {
 		return p
 	}
-	home := env.get("HOME")
-	if home == "" {
-		home = env.get("USERPROFILE")
-	}
+	home := HomeDir(env, platform)
 	if home == "" {
 		return ""
 	}
 	if p == "~" {
 		return home
 	}
-	return filepath.Join(home, p[2:])
+	sep, rest := "/", p[2:]
+	if windows {
+		sep, rest = `\`, strings.ReplaceAll(rest, "/", `\`)
+	}
+	return strings.TrimRight(home, sep) + sep + rest
 }
 
 // LoadProfile reads the shared config and credentials files and returns the
-// selected profile (see ProfileName, ConfigFilePath, CredentialsFilePath).
-// A missing file counts as empty and a missing profile is not an error
-// (check Found); a file that exists but cannot be read or parsed is an
-// *awserr.Error of Kind InvalidArgument, Code CodeConfigParse, naming the
-// file.
-//
-// In the config file a profile is the section "[profile NAME]" (the default
-// profile may also be "[default]"); in the credentials file it is "[NAME]".
-// The files are parsed as the AWS CLI reads them: "#" and ";" start comment
-// lines (and inline comments after whitespace), "=" or ":" separate keys
-// from values, whitespace around names and values is ignored, indented lines
-// after an empty value are nested values (s3 = ...), key names are
-// case-insensitive while section names are case-sensitive, and a section
-// that appears twice is merged (later keys win).
+// selected profile (see ProfileName, ConfigFilePath, CredentialsFilePath,
+// LoadSharedFiles). A missing file counts as empty and a missing profile is
+// not an error (check Found); a file that exists but cannot be read or
+// parsed is an *awserr.Error of Kind InvalidArgument, Code CodeConfigParse,
+// naming the file and the line.
 func LoadProfile(o Options) (Profile, error) {
-	p := Profile{
-		Name:            ProfileName(o),
-		ConfigFile:      ConfigFilePath(o),
-		CredentialsFile: CredentialsFilePath(o),
-		Settings:        map[string]string{},
-	}
-	cfg, err := loadSharedFile(p.ConfigFile, true)
+	f, err := LoadSharedFiles(o)
 	if err != nil {
-		return p, err
+		return Profile{Name: ProfileName(o), ConfigFile: ConfigFilePath(o), CredentialsFile: CredentialsFilePath(o),
+			Settings: map[string]string{}}, err
 	}
-	creds, err := loadSharedFile(p.CredentialsFile, false)
-	if err != nil {
-		return p, err
-	}
-	p.configKeys, p.InConfigFile = cfg[p.Name]
-	p.credsKeys, p.InCredentialsFile = creds[p.Name]
-	for k, v := range p.configKeys {
-		p.Settings[k] = v
-	}
-	for k, v := range p.credsKeys {
-		p.Settings[k] = v
-	}
-	p.Region = p.Settings["region"]
-	p.EndpointURL = p.Settings["endpoint_url"]
-	p.MaxAttempts = p.Settings["max_attempts"]
-	p.RetryMode = p.Settings["retry_mode"]
-	return p, nil
+	return f.Profile(ProfileName(o)), nil
 }
 
 // SettingFile returns the path of the file a setting was taken from.
@@ -194,86 +223,6 @@ func (p Profile) staticKeys() (c Credentials, ok bool, err error) {
 		return Credentials{}, false, partial("profile %q in %s has %s but no %s", p.Name, file, keyAccessKeyID, keySecretAccessKey)
 	}
 	return Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: keys[keySessionToken]}, true, nil
-}
-
-// iniOptions are the gopkg.in/ini.v1 settings that read the shared files the
-// way the AWS CLI does.
-var iniOptions = ini.LoadOptions{
-	InsensitiveKeys:          true, // configparser lower-cases option names
-	AllowNestedValues:        true, // "s3 =" followed by indented "key = value" lines
-	IgnoreContinuation:       true, // a trailing backslash is part of the value
-	SpaceBeforeInlineComment: true, // "v # c" -> "v"; "a#b" stays "a#b"
-	PreserveSurroundedQuote:  true, // quotes are part of the value, as in the CLI
-	KeyValueDelimiters:       "=:",
-	ChildSectionDelimiter:    "\x00", // no parent/child sections
-}
-
-// loadSharedFile parses one shared file into profile name -> keys. In the
-// config file ("[profile NAME]" / "[default]") other sections (sso-session,
-// services...) are left out for now.
-func loadSharedFile(path string, isConfig bool) (map[string]map[string]string, error) {
-	out := map[string]map[string]string{}
-	if path == "" {
-		return out, nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return out, nil
-		}
-		return nil, &awserr.Error{Kind: awserr.InvalidArgument, Code: CodeConfigParse,
-			Message: "cannot read shared file " + path + ": " + errCause(err), Err: err}
-	}
-	f, err := ini.LoadSources(iniOptions, data)
-	if err != nil {
-		// The parser's message quotes the offending line, which may hold a
-		// secret: name the file only.
-		return nil, &awserr.Error{Kind: awserr.InvalidArgument, Code: CodeConfigParse,
-			Message: "cannot parse shared file " + path + ": a line is neither a [section], a comment nor key = value"}
-	}
-	// Sections in file order; later duplicates are merged by ini already, but
-	// "[default]" and "[profile default]" are two names for one profile.
-	secs := f.Sections()
-	for _, s := range secs {
-		name, ok := profileSectionName(s.Name(), isConfig)
-		if !ok {
-			continue
-		}
-		m := out[name]
-		if m == nil {
-			m = map[string]string{}
-			out[name] = m
-		}
-		keys := s.KeysHash()
-		names := make([]string, 0, len(keys))
-		for k := range keys {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for _, k := range names {
-			m[strings.TrimSpace(k)] = strings.TrimSpace(keys[k])
-		}
-	}
-	return out, nil
-}
-
-// profileSectionName maps a section name to a profile name.
-func profileSectionName(section string, isConfig bool) (string, bool) {
-	section = strings.TrimSpace(section)
-	if section == ini.DefaultSection || section == "" {
-		return "", false // keys before the first section
-	}
-	if !isConfig {
-		return section, true
-	}
-	if section == "default" {
-		return "default", true
-	}
-	fields := strings.Fields(section)
-	if len(fields) == 2 && fields[0] == "profile" {
-		return fields[1], true
-	}
-	return "", false
 }
 
 // errCause returns an OS error's message without the operation prefix.

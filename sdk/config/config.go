@@ -1,7 +1,8 @@
 // Package config parses the client config JSON of gosoto_client_new
 // (CAPI.md, "Client config") and resolves the settings that fall back to the
-// environment and the shared config file: region, endpoint URL, maximum
-// attempts and retry mode.
+// environment and the shared config file: region, endpoint URL (with the
+// FIPS and dual-stack variants and the services sections of the config
+// file), maximum attempts, retry mode and CA bundle.
 //
 // It owns the config document's keys, their types, their defaults and the
 // order of their fallbacks. It knows nothing of C, protocols, signing or
@@ -54,6 +55,16 @@ type Config struct {
 	// ResolveMaxAttempts, ResolveRetryMode.
 	MaxAttempts int
 	RetryMode   string
+	// UseFIPS and UseDualStack select endpoint variants (nil when not
+	// given; see ResolveUseFIPS, ResolveUseDualStack).
+	UseFIPS, UseDualStack *bool
+	// CABundle is the path of a PEM file of trusted CA certificates (""
+	// when not given; see ResolveCABundle).
+	CABundle string
+	// IgnoreConfiguredEndpointURLs, when true, ignores the endpoint URLs of
+	// the environment and the shared config file (nil when not given; the
+	// config's own EndpointURL is still used).
+	IgnoreConfiguredEndpointURLs *bool
 	// Timeouts, defaults applied by Parse; 0 means no limit.
 	// ConnectTimeout bounds one connection attempt, ReadTimeout the wait for
 	// the next byte of a response, Timeout one call, retries included.
@@ -65,6 +76,7 @@ var Keys = []string{
 	"service", "region", "endpoint_url", "profile", "credentials",
 	"service_model", "service_model_path", "max_attempts", "retry_mode",
 	"connect_timeout_ms", "read_timeout_ms", "timeout_ms",
+	"use_fips_endpoint", "use_dualstack_endpoint", "ca_bundle", "ignore_configured_endpoint_urls",
 }
 
 func init() { sort.Strings(Keys) }
@@ -123,6 +135,14 @@ func Parse(doc []byte) (*Config, error) {
 			if c.RetryMode, err = str(v, key); err == nil {
 				err = checkRetryMode(key, c.RetryMode)
 			}
+		case "use_fips_endpoint":
+			c.UseFIPS, err = boolean(v, key)
+		case "use_dualstack_endpoint":
+			c.UseDualStack, err = boolean(v, key)
+		case "ignore_configured_endpoint_urls":
+			c.IgnoreConfiguredEndpointURLs, err = boolean(v, key)
+		case "ca_bundle":
+			c.CABundle, err = str(v, key)
 		case "connect_timeout_ms":
 			c.ConnectTimeout, err = millis(v, key)
 		case "read_timeout_ms":
@@ -151,6 +171,15 @@ func str(v gjson.Result, key string) (string, error) {
 		return "", wrongType(key, "a string", v)
 	}
 	return v.Str, nil
+}
+
+// boolean reads a JSON true or false.
+func boolean(v gjson.Result, key string) (*bool, error) {
+	if v.Type != gjson.True && v.Type != gjson.False {
+		return nil, wrongType(key, "a boolean", v)
+	}
+	b := v.Type == gjson.True
+	return &b, nil
 }
 
 // integer accepts a JSON number with an integral value.

@@ -18,15 +18,31 @@ type Resolved struct {
 	Endpoint    endpoints.Endpoint
 	MaxAttempts int
 	RetryMode   string
+	// UseFIPS and UseDualStack are the endpoint variants in effect (they
+	// shaped Endpoint unless an endpoint URL was configured).
+	UseFIPS, UseDualStack bool
+	// CABundle is the path of a PEM file of CA certificates to trust
+	// instead of the system's ("" = the system's).
+	CABundle string
 }
 
-// Resolve resolves region, endpoint, maximum attempts and retry mode in one
-// go, reading the shared files at most once.
+// Resolve resolves region, endpoint, maximum attempts, retry mode, the
+// endpoint variants and the CA bundle in one go, reading the shared files
+// at most once.
 func Resolve(c *Config, svc *model.Service, env credentials.Env) (Resolved, error) {
 	s := &sources{c: c, env: env}
 	var r Resolved
 	var err error
 	if r.Region, err = s.region(); err != nil {
+		return r, err
+	}
+	if r.UseFIPS, err = s.useFIPS(); err != nil {
+		return r, err
+	}
+	if r.UseDualStack, err = s.useDualStack(); err != nil {
+		return r, err
+	}
+	if r.CABundle, err = s.caBundle(); err != nil {
 		return r, err
 	}
 	if r.Endpoint, err = s.endpoint(svc, r.Region); err != nil {
@@ -54,16 +70,27 @@ func ResolveEndpoint(c *Config, svc *model.Service, region string, env credentia
 	return ep.URL, err
 }
 
-// ResolveEndpointInfo returns the endpoint: the config's endpoint_url, else
-// AWS_ENDPOINT_URL_<SERVICE> (SERVICE is the model's serviceId upper-cased
-// with spaces turned into "_", e.g. AWS_ENDPOINT_URL_SQS,
-// AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER), else AWS_ENDPOINT_URL, else
-// the profile's endpoint_url, else sdk/endpoints. The environment and
-// profile URLs are ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the
-// profile's ignore_configured_endpoint_urls) is "true". A configured URL
-// must be http or https with a host and no query, fragment or user info;
-// the error names where it came from. A configured endpoint is signed for
-// region with the model's signing name.
+// ResolveEndpointInfo returns the endpoint, in the order of the AWS SDKs'
+// configured-endpoint rules:
+//
+//  1. the config's endpoint_url;
+//  2. AWS_ENDPOINT_URL_<SERVICE> (see EndpointEnvName);
+//  3. AWS_ENDPOINT_URL;
+//  4. the profile's services section: the profile's "services = NAME"
+//     names a [services NAME] section of the config file, whose
+//     "<service key> =" sub-section (see ServiceConfigKey) may set
+//     endpoint_url;
+//  5. the profile's endpoint_url;
+//  6. sdk/endpoints, with the FIPS and dual-stack variants of
+//     ResolveUseFIPS and ResolveUseDualStack.
+//
+// Steps 2 to 5 are skipped when configured endpoint URLs are ignored: the
+// config's ignore_configured_endpoint_urls, else
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, else the profile's
+// ignore_configured_endpoint_urls ("true" or "false", any case). A
+// configured URL must be http or https with a host and no query, fragment
+// or user info; the error names where it came from. A configured endpoint
+// is signed for region with the model's signing name.
 func ResolveEndpointInfo(c *Config, svc *model.Service, region string, env credentials.Env) (endpoints.Endpoint, error) {
 	return (&sources{c: c, env: env}).endpoint(svc, region)
 }
@@ -83,13 +110,47 @@ func ResolveRetryMode(c *Config, env credentials.Env) (string, error) {
 	return (&sources{c: c, env: env}).retryMode()
 }
 
-// EndpointEnvName returns AWS_ENDPOINT_URL_<SERVICE> for svc.
-func EndpointEnvName(svc *model.Service) string {
-	id := svc.Metadata.ServiceID
-	if id == "" {
-		id = svc.Name
+// ResolveUseFIPS returns use_fips_endpoint of the config, else
+// AWS_USE_FIPS_ENDPOINT, else the profile's use_fips_endpoint, else false.
+// A value other than true or false (any case) is an error naming its
+// source.
+func ResolveUseFIPS(c *Config, env credentials.Env) (bool, error) {
+	return (&sources{c: c, env: env}).useFIPS()
+}
+
+// ResolveUseDualStack returns use_dualstack_endpoint of the config, else
+// AWS_USE_DUALSTACK_ENDPOINT, else the profile's use_dualstack_endpoint,
+// else false, checked as ResolveUseFIPS does.
+func ResolveUseDualStack(c *Config, env credentials.Env) (bool, error) {
+	return (&sources{c: c, env: env}).useDualStack()
+}
+
+// ResolveCABundle returns ca_bundle of the config, else AWS_CA_BUNDLE, else
+// the profile's ca_bundle, else "", with a leading ~ expanded.
+func ResolveCABundle(c *Config, env credentials.Env) (string, error) {
+	return (&sources{c: c, env: env}).caBundle()
+}
+
+// serviceID returns svc's serviceId (its name when the model has none).
+func serviceID(svc *model.Service) string {
+	if id := svc.Metadata.ServiceID; id != "" {
+		return id
 	}
-	return "AWS_ENDPOINT_URL_" + strings.ToUpper(strings.ReplaceAll(id, " ", "_"))
+	return svc.Name
+}
+
+// EndpointEnvName returns AWS_ENDPOINT_URL_<SERVICE> for svc: the model's
+// serviceId upper-cased with spaces turned into "_" (AWS_ENDPOINT_URL_SQS,
+// AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER).
+func EndpointEnvName(svc *model.Service) string {
+	return "AWS_ENDPOINT_URL_" + strings.ToUpper(strings.ReplaceAll(serviceID(svc), " ", "_"))
+}
+
+// ServiceConfigKey returns the key of svc in a [services NAME] section of
+// the config file: the serviceId lower-cased with spaces turned into "_"
+// ("s3", "dynamodb", "elastic_load_balancing").
+func ServiceConfigKey(svc *model.Service) string {
+	return strings.ToLower(strings.ReplaceAll(serviceID(svc), " ", "_"))
 }
 
 // sources reads the environment and loads the profile once, on demand.
@@ -161,33 +222,105 @@ func (s *sources) endpoint(svc *model.Service, region string) (endpoints.Endpoin
 	if s.c.EndpointURL != "" {
 		return custom("endpoint_url", s.c.EndpointURL)
 	}
-	ignore := false
-	if v, ok := s.lookup("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"); ok {
-		ignore = strings.EqualFold(v, "true")
-	} else {
-		p, err := s.loadProfile()
-		if err != nil {
-			return endpoints.Endpoint{}, err
-		}
-		ignore = strings.EqualFold(p.Settings["ignore_configured_endpoint_urls"], "true")
+	ignore, err := s.ignoreConfiguredEndpoints()
+	if err != nil {
+		return endpoints.Endpoint{}, err
 	}
 	if !ignore {
 		name := EndpointEnvName(svc)
-		if v, ok := s.lookup(name); ok {
+		if v, ok := s.lookup(name); ok && v != "" {
 			return custom(name, v)
 		}
-		if v, ok := s.lookup("AWS_ENDPOINT_URL"); ok {
+		if v, ok := s.lookup("AWS_ENDPOINT_URL"); ok && v != "" {
 			return custom("AWS_ENDPOINT_URL", v)
 		}
 		p, err := s.loadProfile()
 		if err != nil {
 			return endpoints.Endpoint{}, err
 		}
+		key := ServiceConfigKey(svc)
+		if u := p.Services[key]["endpoint_url"]; u != "" {
+			where := "profile " + p.Name + " services " + p.Settings["services"] + " " + key + " endpoint_url (" + p.ConfigFile + ")"
+			return custom(where, u)
+		}
 		if p.EndpointURL != "" {
 			return custom(profileSource(p, "endpoint_url"), p.EndpointURL)
 		}
 	}
-	return endpoints.Resolve(svc, region, endpoints.Options{})
+	var opts endpoints.Options
+	if opts.UseFIPS, err = s.useFIPS(); err != nil {
+		return endpoints.Endpoint{}, err
+	}
+	if opts.UseDualStack, err = s.useDualStack(); err != nil {
+		return endpoints.Endpoint{}, err
+	}
+	return endpoints.Resolve(svc, region, opts)
+}
+
+// ignoreConfiguredEndpoints reads ignore_configured_endpoint_urls from the
+// config, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile.
+func (s *sources) ignoreConfiguredEndpoints() (bool, error) {
+	return s.boolSetting(s.c.IgnoreConfiguredEndpointURLs, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls")
+}
+
+func (s *sources) useFIPS() (bool, error) {
+	return s.boolSetting(s.c.UseFIPS, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")
+}
+
+func (s *sources) useDualStack() (bool, error) {
+	return s.boolSetting(s.c.UseDualStack, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
+}
+
+// boolSetting resolves a boolean: the config's value, else the environment
+// variable (empty counts as unset), else the profile's key, else false.
+func (s *sources) boolSetting(fromConfig *bool, envKey, profileKey string) (bool, error) {
+	if fromConfig != nil {
+		return *fromConfig, nil
+	}
+	if v, ok := s.lookup(envKey); ok && v != "" {
+		return parseBool(envKey, v)
+	}
+	p, err := s.loadProfile()
+	if err != nil {
+		return false, err
+	}
+	if v := p.Settings[profileKey]; v != "" {
+		return parseBool(profileSource(p, profileKey), v)
+	}
+	return false, nil
+}
+
+// parseBool accepts true and false in any case, as the AWS SDKs do.
+func parseBool(where, v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, awserr.InvalidArg("%s: %q is not true or false", where, v)
+}
+
+func (s *sources) caBundle() (string, error) {
+	if s.c.CABundle != "" {
+		return s.expand(s.c.CABundle), nil
+	}
+	if v, ok := s.lookup("AWS_CA_BUNDLE"); ok && v != "" {
+		return s.expand(v), nil
+	}
+	p, err := s.loadProfile()
+	if err != nil {
+		return "", err
+	}
+	return s.expand(p.CABundle), nil
+}
+
+// expand expands a leading ~ (kept as is when no home directory is known).
+func (s *sources) expand(path string) string {
+	if e := credentials.ExpandHome(s.env, path); e != "" {
+		return e
+	}
+	return path
 }
 
 // checkEndpointURL validates an endpoint URL and returns it without a

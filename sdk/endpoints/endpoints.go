@@ -31,9 +31,15 @@ type Endpoint struct {
 	SigningName string
 }
 
-// Options adjusts resolution. It is empty for now and reserved for the
-// variants the next version adds (FIPS, dual-stack); pass Options{}.
-type Options struct{}
+// Options adjusts resolution: the FIPS and dual-stack endpoint variants.
+type Options struct {
+	// UseFIPS selects the FIPS endpoint: <prefix>-fips.<region>.<suffix>.
+	UseFIPS bool
+	// UseDualStack selects the dual-stack (IPv4 and IPv6) endpoint:
+	// <prefix>.<region>.<partition's dual-stack suffix> (api.aws in the aws
+	// partition).
+	UseDualStack bool
+}
 
 // Partition is one AWS partition.
 type Partition struct {
@@ -41,6 +47,8 @@ type Partition struct {
 	ID string
 	// DNSSuffix is the suffix of regional hostnames ("amazonaws.com").
 	DNSSuffix string
+	// DualStackDNSSuffix is the suffix of dual-stack hostnames ("api.aws").
+	DualStackDNSSuffix string
 	// prefix is the region prefix that selects the partition ("" for aws).
 	prefix string
 }
@@ -48,13 +56,13 @@ type Partition struct {
 // partitions are checked in order; the longest prefixes come first
 // (us-isob- before us-iso-), aws last as the fallback.
 var partitions = []Partition{
-	{ID: "aws-cn", DNSSuffix: "amazonaws.com.cn", prefix: "cn-"},
-	{ID: "aws-us-gov", DNSSuffix: "amazonaws.com", prefix: "us-gov-"},
-	{ID: "aws-iso-b", DNSSuffix: "sc2s.sgov.gov", prefix: "us-isob-"},
-	{ID: "aws-iso-f", DNSSuffix: "csp.hci.ic.gov", prefix: "us-isof-"},
-	{ID: "aws-iso-e", DNSSuffix: "cloud.adc-e.uk", prefix: "eu-isoe-"},
-	{ID: "aws-iso", DNSSuffix: "c2s.ic.gov", prefix: "us-iso-"},
-	{ID: "aws", DNSSuffix: "amazonaws.com"},
+	{ID: "aws-cn", DNSSuffix: "amazonaws.com.cn", DualStackDNSSuffix: "api.amazonwebservices.com.cn", prefix: "cn-"},
+	{ID: "aws-us-gov", DNSSuffix: "amazonaws.com", DualStackDNSSuffix: "api.aws", prefix: "us-gov-"},
+	{ID: "aws-iso-b", DNSSuffix: "sc2s.sgov.gov", DualStackDNSSuffix: "api.aws.scloud", prefix: "us-isob-"},
+	{ID: "aws-iso-f", DNSSuffix: "csp.hci.ic.gov", DualStackDNSSuffix: "api.aws.hci.ic.gov", prefix: "us-isof-"},
+	{ID: "aws-iso-e", DNSSuffix: "cloud.adc-e.uk", DualStackDNSSuffix: "api.cloud-aws.adc-e.uk", prefix: "eu-isoe-"},
+	{ID: "aws-iso", DNSSuffix: "c2s.ic.gov", DualStackDNSSuffix: "api.aws.ic.gov", prefix: "us-iso-"},
+	{ID: "aws", DNSSuffix: "amazonaws.com", DualStackDNSSuffix: "api.aws"},
 }
 
 // PartitionFor returns the partition a region belongs to (aws when no other
@@ -94,7 +102,14 @@ func ValidateRegion(region string) error {
 //   - for a service whose model has a globalEndpoint (iam, route53,
 //     cloudfront...), in the aws partition: https://<globalEndpoint>, signed
 //     for us-east-1. STS is the exception: it uses its regional endpoint
-//     (sts.<region>.amazonaws.com), as current SDKs do.
+//     (sts.<region>.amazonaws.com), as current SDKs do;
+//   - with opts.UseFIPS, the host is <endpointPrefix>-fips.<region>.<suffix>;
+//     with opts.UseDualStack, the suffix is the partition's dual-stack one
+//     (<endpointPrefix>.<region>.api.aws); with both,
+//     <endpointPrefix>-fips.<region>.api.aws. A variant is always regional
+//     (global endpoints are not used), signed for region. These are the
+//     general hostname rules; services with irregular variant hostnames
+//     need the endpoints.json-based resolver.
 //
 // An invalid region or a model without endpointPrefix is an *awserr.Error of
 // Kind InvalidArgument.
@@ -111,6 +126,17 @@ func Resolve(svc *model.Service, region string, opts Options) (Endpoint, error) 
 	}
 	ep := Endpoint{SigningRegion: region, SigningName: svc.SigningName()}
 	part := PartitionFor(region)
+	if opts.UseFIPS || opts.UseDualStack {
+		host, suffix := prefix, part.DNSSuffix
+		if opts.UseFIPS {
+			host += "-fips"
+		}
+		if opts.UseDualStack {
+			suffix = part.DualStackDNSSuffix
+		}
+		ep.URL = "https://" + host + "." + region + "." + suffix
+		return ep, nil
+	}
 	if g := svc.Metadata.GlobalEndpoint; g != "" && prefix != "sts" && part.ID == "aws" {
 		ep.URL = "https://" + g
 		ep.SigningRegion = "us-east-1"

@@ -71,3 +71,26 @@ func TestInvalidRegion(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "endpointPrefix")
 }
+
+func TestResolveVariants(t *testing.T) {
+	sqs := svc("sqs", "", "")
+	iam := svc("iam", "", "iam.amazonaws.com")
+	for _, tc := range []struct {
+		svc    *model.Service
+		region string
+		opts   Options
+		want   string
+	}{
+		{sqs, "us-east-1", Options{UseFIPS: true}, "https://sqs-fips.us-east-1.amazonaws.com"},
+		{sqs, "us-east-1", Options{UseDualStack: true}, "https://sqs.us-east-1.api.aws"},
+		{sqs, "us-east-1", Options{UseFIPS: true, UseDualStack: true}, "https://sqs-fips.us-east-1.api.aws"},
+		{sqs, "cn-north-1", Options{UseDualStack: true}, "https://sqs.cn-north-1.api.amazonwebservices.com.cn"},
+		{sqs, "us-gov-west-1", Options{UseFIPS: true}, "https://sqs-fips.us-gov-west-1.amazonaws.com"},
+		{iam, "eu-west-1", Options{UseFIPS: true}, "https://iam-fips.eu-west-1.amazonaws.com"},
+		{sqs, "eu-west-1", Options{}, "https://sqs.eu-west-1.amazonaws.com"},
+	} {
+		got, err := Resolve(tc.svc, tc.region, tc.opts)
+		require.NoError(t, err)
+		assert.Equal(t, Endpoint{URL: tc.want, SigningRegion: tc.region, SigningName: tc.svc.Name}, got, "%+v", tc.opts)
+	}
+}

@@ -60,7 +60,7 @@ type Operation struct {
 	Name string
 	// WireName is the model's "name" member, usually equal to Name.
 	WireName string
-	HTTP HTTP
+	HTTP     HTTP
 	// Input and Output are nil when the operation has none.
 	Input  *Ref
 	Output *Ref

@@ -1,0 +1,151 @@
+package credentials
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sharedfileTestdata returns the shared test data directory: $GOSOTO_TESTDATA,
+// else ../shared/testdata beside the directory that holds go.mod. Missing
+// data skips the test, or fails it when CI=true.
+func sharedfileTestdata(t *testing.T) string {
+	t.Helper()
+	missing := func(why string) string {
+		t.Helper()
+		msg := "shared test data not found: " + why + " (set GOSOTO_TESTDATA)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+		return ""
+	}
+	if d := os.Getenv("GOSOTO_TESTDATA"); d != "" {
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			return missing("GOSOTO_TESTDATA=" + d + " is not a directory")
+		}
+		return d
+	}
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			d := filepath.Join(dir, "..", "shared", "testdata")
+			if st, err := os.Stat(d); err != nil || !st.IsDir() {
+				return missing(d + " does not exist")
+			}
+			return d
+		}
+		if filepath.Dir(dir) == dir {
+			return missing("no go.mod above " + wd)
+		}
+	}
+}
+
+// mergedProfiles is the spec's view of both files: profile name -> settings,
+// credentials-file values winning.
+func mergedProfiles(cfg, creds *SharedFile) map[string]map[string]string {
+	f := &SharedFiles{Config: cfg, Credentials: creds}
+	out := map[string]map[string]string{}
+	for _, n := range f.ProfileNames() {
+		out[n] = f.Profile(n).Settings
+	}
+	return out
+}
+
+func TestProfileParserSpec(t *testing.T) {
+	dir := sharedfileTestdata(t)
+	data, err := os.ReadFile(filepath.Join(dir, "sdk-profile-config", "profile-parser-tests.json"))
+	require.NoError(t, err)
+	var suite struct {
+		Tests []struct {
+			Name  string
+			Input struct {
+				ConfigFile      *string `json:"configFile"`
+				CredentialsFile *string `json:"credentialsFile"`
+			}
+			Output struct {
+				Config *struct {
+					Profiles    map[string]map[string]string `json:"profiles"`
+					SSOSessions map[string]map[string]string `json:"sso_sessions"`
+				} `json:"config"`
+				ErrorContaining string `json:"errorContaining"`
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(data, &suite))
+	require.NotEmpty(t, suite.Tests)
+	passed := 0
+	for _, tc := range suite.Tests {
+		ok := t.Run(tc.Name, func(t *testing.T) {
+			parse := func(text *string, kind FileKind) (*SharedFile, error) {
+				if text == nil {
+					return newSharedFile(), nil
+				}
+				return ParseSharedFile([]byte(*text), kind)
+			}
+			cfg, err1 := parse(tc.Input.ConfigFile, ConfigFileKind)
+			creds, err2 := parse(tc.Input.CredentialsFile, CredentialsFileKind)
+			if tc.Output.ErrorContaining != "" {
+				err := err1
+				if err == nil {
+					err = err2
+				}
+				require.Error(t, err, "must fail like %q", tc.Output.ErrorContaining)
+				var pe *ParseError
+				require.ErrorAs(t, err, &pe)
+				assert.Positive(t, pe.Line)
+				return
+			}
+			require.NoError(t, err1)
+			require.NoError(t, err2)
+			require.NotNil(t, tc.Output.Config)
+			assert.Equal(t, tc.Output.Config.Profiles, mergedProfiles(cfg, creds))
+			if tc.Output.Config.SSOSessions != nil {
+				assert.Equal(t, tc.Output.Config.SSOSessions, cfg.SSOSessions)
+			}
+		})
+		if ok {
+			passed++
+		}
+	}
+	t.Logf("profile-parser-tests.json: %d/%d passed", passed, len(suite.Tests))
+}
+
+func TestFileLocationSpec(t *testing.T) {
+	dir := sharedfileTestdata(t)
+	data, err := os.ReadFile(filepath.Join(dir, "sdk-profile-config", "file-location-tests.json"))
+	require.NoError(t, err)
+	var suite struct {
+		Tests []struct {
+			Name                string
+			Environment         map[string]string
+			Platform            string
+			Profile             string
+			ConfigLocation      string `json:"configLocation"`
+			CredentialsLocation string `json:"credentialsLocation"`
+		}
+	}
+	require.NoError(t, json.Unmarshal(data, &suite))
+	require.NotEmpty(t, suite.Tests)
+	passed := 0
+	for _, tc := range suite.Tests {
+		ok := t.Run(tc.Name, func(t *testing.T) {
+			env := mapEnv(tc.Environment)
+			cfg, creds := SharedFileLocations(env, tc.Platform)
+			assert.Equal(t, tc.ConfigLocation, cfg)
+			assert.Equal(t, tc.CredentialsLocation, creds)
+			if tc.Profile != "" {
+				assert.Equal(t, tc.Profile, ProfileName(Options{Env: env}))
+			}
+		})
+		if ok {
+			passed++
+		}
+	}
+	t.Logf("file-location-tests.json: %d/%d passed", passed, len(suite.Tests))
+}
