@@ -68,6 +68,10 @@ func fail(out **C.char, err error) C.int {
 	return C.int(e.Kind)
 }
 
+// outIsNULL is the status of a call whose out-parameter is NULL: there is
+// nowhere to put the answer, so nothing is done.
+func outIsNULL() C.int { return C.int(awserr.InvalidArgument) }
+
 // guard turns a panic into an internal error; every export defers it.
 func guard(out **C.char, status *C.int) {
 	if r := recover(); r != nil {
@@ -162,6 +166,9 @@ func callOperation(h *C.gosoto_client, service, operation string, input *C.char,
 		*out = nil
 	}
 	defer guard(out, &status)
+	if out == nil {
+		return outIsNULL()
+	}
 	c, err := clientOf(h)
 	if err != nil {
 		return fail(out, err)
@@ -197,6 +204,9 @@ func gosoto_client_call(h *C.gosoto_client, operation *C.char, input *C.char, ou
 		*out = nil
 	}
 	defer guard(out, &status)
+	if out == nil {
+		return outIsNULL()
+	}
 	op, err := operationArg(operation)
 	if err != nil {
 		return fail(out, err)
@@ -210,6 +220,9 @@ func gosoto_client_build_request(h *C.gosoto_client, operation *C.char, input *C
 		*out = nil
 	}
 	defer guard(out, &status)
+	if out == nil {
+		return outIsNULL()
+	}
 	c, err := clientOf(h)
 	if err != nil {
 		return fail(out, err)
@@ -236,6 +249,9 @@ func gosoto_client_parse_response(h *C.gosoto_client, operation *C.char, respons
 		*out = nil
 	}
 	defer guard(out, &status)
+	if out == nil {
+		return outIsNULL()
+	}
 	c, err := clientOf(h)
 	if err != nil {
 		return fail(out, err)

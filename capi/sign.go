@@ -31,6 +31,9 @@ func gosoto_sign(request *C.char, out **C.char) (status C.int) {
 		*out = nil
 	}
 	defer guard(out, &status)
+	if out == nil {
+		return outIsNULL()
+	}
 	req, err := goString(request, "request_json")
 	if err != nil {
 		return fail(out, err)
@@ -77,6 +80,9 @@ func gosoto_credentials_get(h *C.gosoto_credentials, out **C.char) (status C.int
 		*out = nil
 	}
 	defer guard(out, &status)
+	if out == nil {
+		return outIsNULL()
+	}
 	if h == nil {
 		return fail(out, awserr.InvalidArg("creds is NULL"))
 	}
