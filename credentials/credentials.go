@@ -1,8 +1,16 @@
 // Package credentials owns AWS credentials: the Credentials value, the
 // Provider interface, the provider chain that resolves them from the
-// sources the AWS SDKs use (static keys, the environment, the shared config
-// and credentials files), and the parsing of those shared files
-// (LoadProfile), whose non-credential settings sdk/config also reads.
+// sources the AWS SDKs use (static keys, the environment, web identity,
+// the shared config and credentials files with role assumption,
+// credential_process and SSO, the container endpoint and EC2 instance
+// metadata), the cache that refreshes them ahead of expiry (Cache), and the
+// parsing of the shared files (LoadProfile), whose non-credential settings
+// sdk/config also reads.
+//
+// STS calls go through an injected Caller (sdk/client supplies one): this
+// package must not import sdk/client, sdk/protocol or sdk/model, which sit
+// above it. The few plain HTTP calls of the IMDS, container and SSO sources
+// use net/http directly.
 //
 // It knows nothing of services, endpoints, signing or transport, and nothing
 // of C: every setting is read through an Env lookup function supplied by the
@@ -65,8 +73,12 @@ type Credentials struct {
 	// CanExpire reports whether Expires is meaningful.
 	CanExpire bool
 	Expires   time.Time
+	// AccountID is the AWS account the credentials belong to, when the
+	// source tells it ("" otherwise). It is not a secret.
+	AccountID string
 	// Source names the source that produced the credentials: "static",
-	// "env", "profile" (later "web_identity", "sso", "container", "imds"...).
+	// "env", "profile", "web_identity", "assume_role", "process", "sso",
+	// "container", "imds", "callback".
 	Source string
 }
 
@@ -91,6 +103,9 @@ func (c Credentials) String() string {
 	}
 	if c.CanExpire {
 		s += ", Expires: " + c.Expires.UTC().Format(time.RFC3339)
+	}
+	if c.AccountID != "" {
+		s += ", AccountID: " + c.AccountID
 	}
 	return s + ", Source: " + c.Source + "}"
 }
@@ -171,4 +186,40 @@ func (e *NotFoundError) Error() string { return e.Source + ": " + e.Reason }
 func appendString(b []byte, s string) []byte {
 	q, _ := json.Marshal(s) // a string never fails to marshal
 	return append(b, q...)
+}
+
+// FuncProvider is a source backed by a function that the caller supplies:
+// how bindings plug in a provider written in their own language (capi wraps
+// a C function pointer and its user data, the function returning the JSON
+// of ParseProcessOutput). Fetch is called when credentials are needed:
+// once, then ahead of expiry when they expire (the FuncProvider is a Cache
+// in front of it), never by two goroutines at once.
+type FuncProvider struct {
+	*Cache
+}
+
+// NewFuncProvider returns a cached provider that calls fetch on refresh.
+// name appears in errors and log lines; the credentials' Source becomes
+// "callback". fetch must return both keys or an error; a returned error
+// that is not an *awserr.Error becomes one of Kind Credentials (its message
+// must carry no secret).
+func NewFuncProvider(name string, fetch func(ctx context.Context) (Credentials, error), now func() time.Time) *FuncProvider {
+	if name == "" {
+		name = SourceCallback
+	}
+	p := ProviderFunc(func(ctx context.Context) (Credentials, error) {
+		c, err := fetch(ctx)
+		if err != nil {
+			if e := asAWSErr(err); e != nil {
+				return Credentials{}, e
+			}
+			return Credentials{}, sourceErr("%s: %v", name, err)
+		}
+		if !c.HasKeys() {
+			return Credentials{}, sourceErr("%s: the callback returned no access key id or no secret access key", name)
+		}
+		c.Source = SourceCallback
+		return c, nil
+	})
+	return &FuncProvider{Cache: NewCache(p, CacheOptions{Name: name, Now: now})}
 }

@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,14 +134,16 @@ func TestEnvProvider(t *testing.T) {
 
 func TestChainNothingFound(t *testing.T) {
 	home := t.TempDir()
-	p, err := New(Options{Env: mapEnv(map[string]string{"HOME": home})})
+	p, err := New(Options{Env: mapEnv(map[string]string{"HOME": home, "AWS_EC2_METADATA_DISABLED": "true"})})
 	require.NoError(t, err)
 	_, err = p.Retrieve(context.Background())
 	e := awserr.As(err)
 	require.NotNil(t, e)
 	assert.Equal(t, awserr.Credentials, e.Kind)
 	assert.Equal(t, awserr.CodeNoCredentials, e.Code)
-	assert.Equal(t, fmt.Sprintf("no credentials found: env: AWS_ACCESS_KEY_ID not set; profile default: not found in %s or %s",
+	assert.Equal(t, fmt.Sprintf("no credentials found: env: AWS_ACCESS_KEY_ID not set; web_identity: AWS_WEB_IDENTITY_TOKEN_FILE not set; "+
+		"profile default: not found in %s or %s; "+
+		"container: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI not set; imds: AWS_EC2_METADATA_DISABLED is true",
 		filepath.Join(home, ".aws/credentials"), filepath.Join(home, ".aws/config")), e.Message)
 }
 
@@ -187,7 +192,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		o    Options
 		want string
 	}{
-		{Options{Sources: []string{"env", "imds"}}, `unknown source "imds" (valid: static, env, profile)`},
+		{Options{Sources: []string{"env", "bogus"}}, `unknown source "bogus" (valid: static, env, web_identity, profile, container, imds, ecs (= container))`},
 		{Options{Sources: []string{"static"}}, `"static" needs static credentials`},
 		{Options{Sources: []string{"env", "env"}}, `"env" is listed twice`},
 		{Options{Static: &Credentials{AccessKeyID: "A"}}, "secret_access_key is empty"},
@@ -390,7 +395,7 @@ func TestParseOptionsJSON(t *testing.T) {
 		{`{"config_file":null}`, "config_file: expected a string, found null"},
 		{`{"sources":"env"}`, "sources: expected an array of strings"},
 		{`{"sources":["env",3]}`, "sources: expected an array of strings, found a number"},
-		{`{"sources":["env","imds"]}`, `unknown source "imds" (valid: static, env, profile)`},
+		{`{"sources":["env","bogus"]}`, `unknown source "bogus" (valid: static, env, web_identity, profile, container, imds, ecs (= container))`},
 		{`{"sources":[]}`, "sources: empty"},
 		{`{"sources":["static"]}`, `"static" needs static credentials`},
 		{`{"static":"x"}`, "static: expected a JSON object"},
@@ -421,6 +426,7 @@ func TestErrorsNeverCarrySecrets(t *testing.T) {
 		{"HOME": dir, "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": secret1, "AWS_CREDENTIAL_EXPIRATION": token1},
 	}
 	for _, m := range envs {
+		m["AWS_EC2_METADATA_DISABLED"] = "true" // never reach out of 127.0.0.1
 		p, err := New(Options{Env: mapEnv(m)})
 		require.NoError(t, err)
 		_, err = p.Retrieve(context.Background())
@@ -438,4 +444,64 @@ func TestOSEnvIsTheDefault(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "OSKEY", c.AccessKeyID)
 	assert.True(t, strings.HasPrefix(c.String(), "Credentials{AccessKeyID: OSKEY"))
+}
+
+func TestNoSecretInErrorsLogsOrPrintedCredentials(t *testing.T) {
+	logs := captureLog(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	var errs []error
+	// IMDS serving a broken document full of secrets, then a valid one
+	// that has already expired (static stability logs).
+	imds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPut:
+			_, _ = io.WriteString(w, token2)
+		case strings.HasSuffix(r.URL.Path, "/security-credentials/"):
+			_, _ = io.WriteString(w, "role")
+		case r.URL.Query().Get("bad") != "":
+			_, _ = io.WriteString(w, `{"Code":"Success","AccessKeyId":"A","SecretAccessKey":"`+secret1)
+		default:
+			_, _ = io.WriteString(w, `{"Code":"Success","AccessKeyId":"AKIMDS","SecretAccessKey":"`+secret1+`","Token":"`+token1+`","Expiration":"2020-01-01T00:00:00Z"}`)
+		}
+	}))
+	defer imds.Close()
+	p := NewIMDSProvider(Options{Env: mapEnv(map[string]string{"AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.URL})})
+	c, err := p.Retrieve(ctx)
+	require.NoError(t, err)
+	for _, f := range []string{"%v", "%+v", "%#v", "%s"} {
+		noSecret(t, fmt.Sprintf(f, c))
+	}
+	// credential_process printing secrets in broken JSON and on stderr is
+	// the process's own choice (stderr is shown); its stdout never is.
+	_, err = (&ProcessProvider{Name: "p", Command: `echo '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"` + secret2 + `"'`}).Retrieve(ctx)
+	errs = append(errs, err)
+	// SSO cache file with secrets but no accessToken / bad JSON.
+	write(t, dir, ".aws/config", "[profile s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n")
+	cache := ssoCachePath(mapEnv(map[string]string{"HOME": dir}), ssoConfig{startURL: "https://x.awsapps.com/start"})
+	write(t, filepath.Dir(cache), filepath.Base(cache), `{"accessToken":"`+token1+`","expiresAt":"2020-01-01T00:00:00Z","clientSecret":"`+secret2+`"}`)
+	sp, _ := New(Options{Env: mapEnv(map[string]string{"HOME": dir, "AWS_PROFILE": "s"}), Sources: []string{"profile"}})
+	_, err = sp.Retrieve(ctx)
+	errs = append(errs, err)
+	write(t, filepath.Dir(cache), filepath.Base(cache), `{"accessToken":"`+token1)
+	sp, _ = New(Options{Env: mapEnv(map[string]string{"HOME": dir, "AWS_PROFILE": "s"}), Sources: []string{"profile"}})
+	_, err = sp.Retrieve(ctx)
+	errs = append(errs, err)
+	// Web identity with a secret-looking token and no STS caller.
+	tok := write(t, dir, "tok", secret1)
+	wp, _ := New(Options{Env: mapEnv(map[string]string{"AWS_WEB_IDENTITY_TOKEN_FILE": tok, "AWS_ROLE_ARN": "arn:aws:iam::1:role/r"}),
+		Sources: []string{"web_identity"}, Caller: func(context.Context, Call) ([]byte, error) {
+			return nil, awserr.New(awserr.Service, "InvalidIdentityToken", "token rejected")
+		}})
+	_, err = wp.Retrieve(ctx)
+	errs = append(errs, err)
+	for _, err := range errs {
+		require.Error(t, err)
+		noSecretErr(t, err)
+	}
+	lines := logs()
+	require.NotEmpty(t, lines)
+	for _, l := range lines {
+		noSecret(t, l)
+	}
 }

@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/gosoto/gosoto/sdk/awserr"
@@ -9,8 +10,8 @@ import (
 
 // EnvProvider reads AWS_ACCESS_KEY_ID (legacy AWS_ACCESS_KEY),
 // AWS_SECRET_ACCESS_KEY (legacy AWS_SECRET_KEY), AWS_SESSION_TOKEN and the
-// optional AWS_CREDENTIAL_EXPIRATION (RFC 3339). Empty variables count as
-// unset. No key id and no secret: passed over; one without the other: an
+// optional AWS_CREDENTIAL_EXPIRATION (RFC 3339) and AWS_ACCOUNT_ID. Empty
+// variables, and key variables holding only white space, count as unset. No key id and no secret: passed over; one without the other: an
 // error of Code CodePartialCredentials naming the missing variable.
 type EnvProvider struct {
 	// Env reads the environment; nil means nothing is set.
@@ -19,15 +20,16 @@ type EnvProvider struct {
 
 // Retrieve reads the environment now (it is live, not cached).
 func (p *EnvProvider) Retrieve(context.Context) (Credentials, error) {
-	idKey, id := "AWS_ACCESS_KEY_ID", p.Env.get("AWS_ACCESS_KEY_ID")
+	get := func(k string) string { return strings.TrimSpace(p.Env.get(k)) }
+	idKey, id := "AWS_ACCESS_KEY_ID", get("AWS_ACCESS_KEY_ID")
 	if id == "" {
-		if v := p.Env.get("AWS_ACCESS_KEY"); v != "" {
+		if v := get("AWS_ACCESS_KEY"); v != "" {
 			idKey, id = "AWS_ACCESS_KEY", v
 		}
 	}
-	secret := p.Env.get("AWS_SECRET_ACCESS_KEY")
+	secret := get("AWS_SECRET_ACCESS_KEY")
 	if secret == "" {
-		secret = p.Env.get("AWS_SECRET_KEY")
+		secret = get("AWS_SECRET_KEY")
 	}
 	switch {
 	case id == "" && secret == "":
@@ -37,7 +39,8 @@ func (p *EnvProvider) Retrieve(context.Context) (Credentials, error) {
 	case secret == "":
 		return Credentials{}, partial("env: %s is set but AWS_SECRET_ACCESS_KEY is not", idKey)
 	}
-	c := Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: p.Env.get("AWS_SESSION_TOKEN"), Source: SourceEnv}
+	c := Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: get("AWS_SESSION_TOKEN"),
+		AccountID: get("AWS_ACCOUNT_ID"), Source: SourceEnv}
 	if exp := p.Env.get("AWS_CREDENTIAL_EXPIRATION"); exp != "" {
 		t, err := time.Parse(time.RFC3339, exp)
 		if err != nil {

@@ -16,7 +16,10 @@ var staticMembers = []string{"access_key_id", "secret_access_key", "session_toke
 //
 //	{} | {"profile": "dev", "config_file": "...", "credentials_file": "...",
 //	      "static": {"access_key_id": "...", "secret_access_key": "...", "session_token": "..."},
-//	      "sources": ["env", "profile"]}
+//	      "sources": ["env", "web_identity", "profile", "container", "imds"]}
+//
+// The source names are those of ValidSources (and SourceAliases: "ecs" is
+// "container"); the default chain is DefaultSources.
 //
 // The returned Options read the environment through env. Malformed JSON, a
 // document that is not an object, an unknown member, a member of the wrong
