@@ -6,10 +6,12 @@
 //	include/gosoto/all.h                    includes every service header
 //	capi/zz_<cname>.c                       the C functions behind them, one Go export
 //	sdk/service/all/all.go                  imports every service package
+//	sdk/endpoints/data.go, endpoints.json   the pinned endpoints.json, minified, embedded
 //
 // The models come from the pinned Go module github.com/aws/aws-sdk-go@v1.55.8
 // (models/apis/<dir>/<version>/: api-2, docs-2, paginators-1 and waiters-2
-// JSON), located with "go mod download", or from -models. The services to
+// JSON, and models/endpoints/endpoints.json beside them), located with "go
+// mod download", or from -models. The services to
 // generate are listed, by botocore name, in codegen/services.txt; aws-sdk-go
 // folders whose names differ from botocore's are mapped by the renames table.
 //

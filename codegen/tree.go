@@ -152,13 +152,21 @@ func generate(models string, names []string) (map[string][]byte, []*service, err
 	}
 	all["sdk/service/all/all.go"] = allGoFile
 	all["include/gosoto/all.h"] = allH(svcs)
+	eps, err := endpointFiles(models)
+	if err != nil {
+		return nil, nil, err
+	}
+	for p, b := range eps {
+		all[p] = b
+	}
 	return all, svcs, nil
 }
 
 // existing lists the generated files in the tree (slash-separated, relative
-// to root, sorted): files under sdk/service/*/, include/gosoto/ and
-// capi/zz_*.c whose first line is the generated-code marker, and the
-// model.json beside a generated model.go.
+// to root, sorted): files under sdk/service/*/, include/gosoto/,
+// sdk/endpoints/ and capi/zz_*.c whose first line is the generated-code
+// marker, the model.json beside a generated model.go and the endpoints.json
+// beside the generated sdk/endpoints/data.go.
 func existing(root string) ([]string, error) {
 	var out []string
 	add := func(pattern, marker string) error {
@@ -174,6 +182,11 @@ func existing(root string) ([]string, error) {
 			if ok {
 				rel, _ := filepath.Rel(root, m)
 				out = append(out, filepath.ToSlash(rel))
+				if rel == filepath.FromSlash(endpointsGoPath) {
+					if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(endpointsJSONPath))); err == nil {
+						out = append(out, endpointsJSONPath)
+					}
+				}
 				if filepath.Base(m) == "model.go" {
 					if _, err := os.Stat(filepath.Join(filepath.Dir(m), "model.json")); err == nil {
 						out = append(out, filepath.ToSlash(filepath.Join(filepath.Dir(rel), "model.json")))
@@ -187,6 +200,7 @@ func existing(root string) ([]string, error) {
 		{"sdk/service/*/*.go", goMarker},
 		{"include/gosoto/*.h", cMarker},
 		{"capi/zz_*.c", cMarker},
+		{"sdk/endpoints/*.go", goMarker},
 	} {
 		if err := add(g.pattern, g.marker); err != nil {
 			return nil, err

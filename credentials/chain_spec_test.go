@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/gosoto/gosoto/internal/testdata"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -25,8 +26,6 @@ import (
 // (README section 7): the directory-per-case groups replay their recorded
 // HTTP traffic against a local server, the JSON suites check the endpoint
 // and profile-chain resolution.
-
-var credProvidersDir = filepath.Join("..", "..", "shared", "testdata", "sdk-credential-providers")
 
 // epochZeroCases run with the clock at the Unix epoch, as upstream.
 var epochZeroCases = map[string]bool{"imds_default_chain_success": true, "imds_config_with_no_creds": true}
@@ -258,7 +257,7 @@ type caseResult struct {
 // runCredentialCase runs one directory case and returns "" or why it
 // failed.
 func runCredentialCase(t *testing.T, group, name string, sources []string, token bool) (fail string) {
-	dir := filepath.Join(credProvidersDir, group, name)
+	dir := filepath.Join(testdata.Dir(t, "sdk-credential-providers"), group, name)
 	var tc struct{ Result caseResult }
 	raw, err := os.ReadFile(filepath.Join(dir, "test-case.json"))
 	require.NoError(t, err)
@@ -345,7 +344,7 @@ func runGroup(t *testing.T, group string, want int, sources []string, token bool
 	if runtime.GOOS == "windows" {
 		t.Skip("the cases use Unix paths and shell commands")
 	}
-	entries, err := os.ReadDir(filepath.Join(credProvidersDir, group))
+	entries, err := os.ReadDir(filepath.Join(testdata.Dir(t, "sdk-credential-providers"), group))
 	require.NoError(t, err)
 	var names []string
 	for _, e := range entries {
@@ -391,7 +390,7 @@ func TestECSSpec(t *testing.T) {
 			}
 		}
 	}
-	raw, err := os.ReadFile(filepath.Join(credProvidersDir, "ecs-tests.json"))
+	raw, err := os.ReadFile(filepath.Join(testdata.Dir(t, "sdk-credential-providers"), "ecs-tests.json"))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &doc))
 	require.Len(t, doc.Tests, 8)
@@ -424,7 +423,7 @@ func TestIMDSEndpointSpec(t *testing.T) {
 			}
 		}
 	}
-	raw, err := os.ReadFile(filepath.Join(credProvidersDir, "imds-endpoint-tests.json"))
+	raw, err := os.ReadFile(filepath.Join(testdata.Dir(t, "sdk-credential-providers"), "imds-endpoint-tests.json"))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &doc))
 	require.Len(t, doc.Tests, 10)
@@ -509,7 +508,7 @@ func TestAssumeRoleSpec(t *testing.T) {
 			Error        *string
 		}
 	}
-	raw, err := os.ReadFile(filepath.Join(credProvidersDir, "assume-role-tests.json"))
+	raw, err := os.ReadFile(filepath.Join(testdata.Dir(t, "sdk-credential-providers"), "assume-role-tests.json"))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &tests))
 	require.Len(t, tests, 19)

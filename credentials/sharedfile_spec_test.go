@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"encoding/json"
+	"github.com/gosoto/gosoto/internal/testdata"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,42 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// sharedfileTestdata returns the shared test data directory: $GOSOTO_TESTDATA,
-// else ../shared/testdata beside the directory that holds go.mod. Missing
-// data skips the test, or fails it when CI=true.
-func sharedfileTestdata(t *testing.T) string {
-	t.Helper()
-	missing := func(why string) string {
-		t.Helper()
-		msg := "shared test data not found: " + why + " (set GOSOTO_TESTDATA)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-		return ""
-	}
-	if d := os.Getenv("GOSOTO_TESTDATA"); d != "" {
-		if st, err := os.Stat(d); err != nil || !st.IsDir() {
-			return missing("GOSOTO_TESTDATA=" + d + " is not a directory")
-		}
-		return d
-	}
-	wd, err := os.Getwd()
-	require.NoError(t, err)
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "testdata")
-			if st, err := os.Stat(d); err != nil || !st.IsDir() {
-				return missing(d + " does not exist")
-			}
-			return d
-		}
-		if filepath.Dir(dir) == dir {
-			return missing("no go.mod above " + wd)
-		}
-	}
-}
 
 // mergedProfiles is the spec's view of both files: profile name -> settings,
 // credentials-file values winning.
@@ -58,7 +23,7 @@ func mergedProfiles(cfg, creds *SharedFile) map[string]map[string]string {
 }
 
 func TestProfileParserSpec(t *testing.T) {
-	dir := sharedfileTestdata(t)
+	dir := filepath.Dir(testdata.Dir(t, "sdk-profile-config"))
 	data, err := os.ReadFile(filepath.Join(dir, "sdk-profile-config", "profile-parser-tests.json"))
 	require.NoError(t, err)
 	var suite struct {
@@ -117,7 +82,7 @@ func TestProfileParserSpec(t *testing.T) {
 }
 
 func TestFileLocationSpec(t *testing.T) {
-	dir := sharedfileTestdata(t)
+	dir := filepath.Dir(testdata.Dir(t, "sdk-profile-config"))
 	data, err := os.ReadFile(filepath.Join(dir, "sdk-profile-config", "file-location-tests.json"))
 	require.NoError(t, err)
 	var suite struct {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"github.com/gosoto/gosoto/internal/testdata"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,42 +13,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// configTestdata returns the shared test data directory: $GOSOTO_TESTDATA,
-// else ../shared/testdata beside the directory that holds go.mod. Missing
-// data skips the test, or fails it when CI=true.
-func configTestdata(t *testing.T) string {
-	t.Helper()
-	missing := func(why string) string {
-		t.Helper()
-		msg := "shared test data not found: " + why + " (set GOSOTO_TESTDATA)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-		return ""
-	}
-	if d := os.Getenv("GOSOTO_TESTDATA"); d != "" {
-		if st, err := os.Stat(d); err != nil || !st.IsDir() {
-			return missing("GOSOTO_TESTDATA=" + d + " is not a directory")
-		}
-		return d
-	}
-	wd, err := os.Getwd()
-	require.NoError(t, err)
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "testdata")
-			if st, err := os.Stat(d); err != nil || !st.IsDir() {
-				return missing(d + " does not exist")
-			}
-			return d
-		}
-		if filepath.Dir(dir) == dir {
-			return missing("no go.mod above " + wd)
-		}
-	}
-}
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
@@ -83,7 +48,7 @@ func writeSpecConfig(t *testing.T, profiles map[string]map[string]string, servic
 }
 
 func TestConfiguredEndpointURLSpec(t *testing.T) {
-	dir := configTestdata(t)
+	dir := filepath.Dir(testdata.Dir(t, "sdk-configured-endpoint-urls"))
 	data, err := os.ReadFile(filepath.Join(dir, "sdk-configured-endpoint-urls", "profile-tests.json"))
 	require.NoError(t, err)
 	var doc struct {

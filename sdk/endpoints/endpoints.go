@@ -7,13 +7,11 @@
 // configuration files or the environment: endpoint overrides
 // (endpoint_url, AWS_ENDPOINT_URL...) are sdk/config's business.
 //
-// This is the small first version (partition by region prefix); the next
-// one resolves from a pinned endpoints.json behind the same API.
+// The data is the endpoints.json of the pinned aws-sdk-go models, which
+// codegen copies (minified) to endpoints.json beside data.go; see Resolve.
 package endpoints
 
 import (
-	"strings"
-
 	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/gosoto/gosoto/sdk/model"
 )
@@ -33,11 +31,12 @@ type Endpoint struct {
 
 // Options adjusts resolution: the FIPS and dual-stack endpoint variants.
 type Options struct {
-	// UseFIPS selects the FIPS endpoint: <prefix>-fips.<region>.<suffix>.
+	// UseFIPS selects the FIPS endpoint (the variant tagged "fips"),
+	// generally <prefix>-fips.<region>.<suffix>.
 	UseFIPS bool
-	// UseDualStack selects the dual-stack (IPv4 and IPv6) endpoint:
-	// <prefix>.<region>.<partition's dual-stack suffix> (api.aws in the aws
-	// partition).
+	// UseDualStack selects the dual-stack (IPv4 and IPv6) endpoint (the
+	// variant tagged "dualstack"), generally <prefix>.<region>.api.aws in
+	// the aws partition.
 	UseDualStack bool
 }
 
@@ -47,33 +46,25 @@ type Partition struct {
 	ID string
 	// DNSSuffix is the suffix of regional hostnames ("amazonaws.com").
 	DNSSuffix string
-	// DualStackDNSSuffix is the suffix of dual-stack hostnames ("api.aws").
+	// DualStackDNSSuffix is the suffix of dual-stack hostnames ("api.aws"),
+	// "" for a partition whose data has no dual-stack default.
 	DualStackDNSSuffix string
-	// prefix is the region prefix that selects the partition ("" for aws).
-	prefix string
 }
 
-// partitions are checked in order; the longest prefixes come first
-// (us-isob- before us-iso-), aws last as the fallback.
-var partitions = []Partition{
-	{ID: "aws-cn", DNSSuffix: "amazonaws.com.cn", DualStackDNSSuffix: "api.amazonwebservices.com.cn", prefix: "cn-"},
-	{ID: "aws-us-gov", DNSSuffix: "amazonaws.com", DualStackDNSSuffix: "api.aws", prefix: "us-gov-"},
-	{ID: "aws-iso-b", DNSSuffix: "sc2s.sgov.gov", DualStackDNSSuffix: "api.aws.scloud", prefix: "us-isob-"},
-	{ID: "aws-iso-f", DNSSuffix: "csp.hci.ic.gov", DualStackDNSSuffix: "api.aws.hci.ic.gov", prefix: "us-isof-"},
-	{ID: "aws-iso-e", DNSSuffix: "cloud.adc-e.uk", DualStackDNSSuffix: "api.cloud-aws.adc-e.uk", prefix: "eu-isoe-"},
-	{ID: "aws-iso", DNSSuffix: "c2s.ic.gov", DualStackDNSSuffix: "api.aws.ic.gov", prefix: "us-iso-"},
-	{ID: "aws", DNSSuffix: "amazonaws.com", DualStackDNSSuffix: "api.aws"},
-}
+// fallbackPartition is what PartitionFor returns should the embedded data
+// be unusable (it is generated and tested, so this does not happen).
+var fallbackPartition = Partition{ID: "aws", DNSSuffix: "amazonaws.com", DualStackDNSSuffix: "api.aws"}
 
-// PartitionFor returns the partition a region belongs to (aws when no other
-// partition's prefix matches).
+// PartitionFor returns the partition a region belongs to: the first
+// partition of endpoints.json that lists the region or whose regionRegex
+// matches it, else aws.
 func PartitionFor(region string) Partition {
-	for _, p := range partitions {
-		if p.prefix == "" || strings.HasPrefix(region, p.prefix) {
-			return p
-		}
+	parts, err := loadPartitions()
+	if err != nil {
+		return fallbackPartition
 	}
-	return partitions[len(partitions)-1]
+	p := matchPartition(parts, "", region)
+	return Partition{ID: p.id, DNSSuffix: p.dnsSuffix, DualStackDNSSuffix: p.dualStack}
 }
 
 // ValidateRegion checks that region can be part of a hostname: a DNS label
@@ -95,24 +86,37 @@ func ValidateRegion(region string) error {
 	return nil
 }
 
-// Resolve returns svc's endpoint in region:
+// Resolve returns svc's endpoint in region, from the endpoints.json of the
+// pinned aws-sdk-go models (embedded, parsed once on first use), looked up
+// by the model's endpointPrefix. See resolveKey for the rules; in short:
 //
-//   - https://<endpointPrefix>.<region>.<partition DNS suffix>, signed for
-//     region, in general;
-//   - for a service whose model has a globalEndpoint (iam, route53,
-//     cloudfront...), in the aws partition: https://<globalEndpoint>, signed
-//     for us-east-1. STS is the exception: it uses its regional endpoint
-//     (sts.<region>.amazonaws.com), as current SDKs do;
-//   - with opts.UseFIPS, the host is <endpointPrefix>-fips.<region>.<suffix>;
-//     with opts.UseDualStack, the suffix is the partition's dual-stack one
-//     (<endpointPrefix>.<region>.api.aws); with both,
-//     <endpointPrefix>-fips.<region>.api.aws. A variant is always regional
-//     (global endpoints are not used), signed for region. These are the
-//     general hostname rules; services with irregular variant hostnames
-//     need the endpoints.json-based resolver.
+//   - regional services: the endpoint listed for the region, else the
+//     partition's template {service}.{region}.{dnsSuffix}, so regions the
+//     data does not know yet (a future us-west-9) resolve too, in the
+//     partition whose regionRegex matches, or in aws;
+//   - global services (isRegionalized false: iam, route53, cloudfront,
+//     organizations...): the partition endpoint whatever the region
+//     (https://iam.amazonaws.com, signed for us-east-1; in aws-cn
+//     https://iam.cn-north-1.amazonaws.com.cn);
+//   - STS is regional (https://sts.<region>.amazonaws.com), as current SDKs
+//     default to; the region "aws-global" selects https://sts.amazonaws.com;
+//   - S3 in us-east-1 is https://s3.us-east-1.amazonaws.com, the regional
+//     endpoint that the data lists for us-east-1 and current SDKs use;
+//     "aws-global" selects the legacy https://s3.amazonaws.com;
+//   - opts.UseFIPS and opts.UseDualStack select the endpoint's, else the
+//     service's, else the partition's variant with those tags
+//     (sqs-fips.us-east-1.amazonaws.com, s3.dualstack.us-west-2.amazonaws.com,
+//     ec2-fips.us-east-1.api.aws); it is an error when none exists (dual
+//     stack in the iso partitions);
+//   - legacy pseudo-regions are honoured: those the data lists
+//     (fips-us-east-1, us-east-1-fips, aws-global...) as listed, and any
+//     other "fips-<region>" or "<region>-fips" as <region> with FIPS on;
+//   - the signing region and name are the endpoint's credentialScope, else
+//     region and the model's signingName (else endpointPrefix);
+//   - the scheme is https unless the data lists http alone.
 //
-// An invalid region or a model without endpointPrefix is an *awserr.Error of
-// Kind InvalidArgument.
+// An invalid region or a model without endpointPrefix is an *awserr.Error
+// of Kind InvalidArgument, as is a variant that does not exist.
 func Resolve(svc *model.Service, region string, opts Options) (Endpoint, error) {
 	if svc == nil {
 		return Endpoint{}, awserr.InvalidArg("endpoints: no service model")
@@ -124,24 +128,17 @@ func Resolve(svc *model.Service, region string, opts Options) (Endpoint, error) 
 	if prefix == "" {
 		return Endpoint{}, awserr.InvalidArg("endpoints: service model %q has no metadata.endpointPrefix", svc.Name)
 	}
-	ep := Endpoint{SigningRegion: region, SigningName: svc.SigningName()}
-	part := PartitionFor(region)
-	if opts.UseFIPS || opts.UseDualStack {
-		host, suffix := prefix, part.DNSSuffix
-		if opts.UseFIPS {
-			host += "-fips"
-		}
-		if opts.UseDualStack {
-			suffix = part.DualStackDNSSuffix
-		}
-		ep.URL = "https://" + host + "." + region + "." + suffix
-		return ep, nil
+	parts, err := loadPartitions()
+	if err != nil {
+		return Endpoint{}, awserr.New(awserr.Internal, awserr.CodeInternal, "endpoints: %v", err)
 	}
-	if g := svc.Metadata.GlobalEndpoint; g != "" && prefix != "sts" && part.ID == "aws" {
-		ep.URL = "https://" + g
-		ep.SigningRegion = "us-east-1"
-		return ep, nil
+	r, err := resolveKey(parts, prefix, region, variantTags{fips: opts.UseFIPS, dualStack: opts.UseDualStack})
+	if err != nil {
+		return Endpoint{}, awserr.InvalidArg("endpoints: service %q in region %q: %v", svc.Name, region, err)
 	}
-	ep.URL = "https://" + prefix + "." + region + "." + part.DNSSuffix
+	ep := Endpoint{URL: r.url, SigningRegion: r.signingRegion, SigningName: r.signingService}
+	if ep.SigningName == "" {
+		ep.SigningName = svc.SigningName()
+	}
 	return ep, nil
 }

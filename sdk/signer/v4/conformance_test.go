@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/gosoto/gosoto/internal/testdata"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -96,7 +97,7 @@ func caseDirs(t *testing.T, root string) []string {
 }
 
 func TestConformanceAWSCAuthV4(t *testing.T) {
-	root := filepath.Join(testdataDir(t), "sigv4-aws-c-auth", "v4")
+	root := testdata.Dir(t, "sigv4-aws-c-auth/v4")
 	s := new(Signer)
 	for _, via := range []string{"Sign", "SignJSON"} {
 		for _, variant := range []string{"header", "query"} {
@@ -218,7 +219,7 @@ func botocoreCases(t *testing.T, root string) []botocoreCase {
 var botocoreSreqAuthzMismatch = map[string]bool{"get-vanilla-with-session-token": true}
 
 func TestConformanceBotocore(t *testing.T) {
-	root := filepath.Join(testdataDir(t), "sigv4-botocore")
+	root := testdata.Dir(t, "sigv4-botocore")
 	s := new(Signer)
 	ts := time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
 	for _, via := range []string{"Sign", "SignJSON"} {

@@ -3,55 +3,12 @@ package v4
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/tidwall/gjson"
 )
-
-// testdataDir returns the shared test data directory: $GOSOTO_TESTDATA, else
-// ../shared/testdata next to the repository root (the directory holding
-// go.mod). When neither exists the test is skipped, or fails when CI=true.
-func testdataDir(t *testing.T) string {
-	t.Helper()
-	if d := os.Getenv("GOSOTO_TESTDATA"); d != "" {
-		if st, err := os.Stat(d); err == nil && st.IsDir() {
-			return d
-		}
-		missingTestdata(t, "GOSOTO_TESTDATA="+d+" is not a directory")
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for dir := wd; ; {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "testdata")
-			if st, err := os.Stat(d); err == nil && st.IsDir() {
-				return d
-			}
-			missingTestdata(t, d+" does not exist")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	missingTestdata(t, "no go.mod found above "+wd)
-	return ""
-}
-
-func missingTestdata(t *testing.T, why string) {
-	t.Helper()
-	msg := "shared test data not found (" + why + "); set GOSOTO_TESTDATA"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-}
 
 func readFile(t *testing.T, path string) string {
 	t.Helper()
