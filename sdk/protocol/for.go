@@ -17,8 +17,12 @@ func For(svc *model.Service) (Protocol, error) {
 		return JSONRPC{}, nil
 	case "query":
 		return Query{}, nil
-	case "ec2", "rest-json", "rest-xml":
-		return nil, fmt.Errorf("protocol %q is not supported yet", p)
+	case "ec2":
+		return EC2{}, nil
+	case "rest-json":
+		return RESTJSON{}, nil
+	case "rest-xml":
+		return RESTXML{}, nil
 	case "":
 		return nil, fmt.Errorf("service model names no protocol")
 	default:

@@ -144,7 +144,11 @@ func appendJSONValue(dst []byte, ref *model.Ref, v gjson.Result, path string) ([
 }
 
 // jsonOut maps wire JSON values to output JSON by shape.
-type jsonOut struct{}
+type jsonOut struct {
+	// rest leaves out members bound to the status code or headers
+	// (rest-json), which are read from the response elsewhere.
+	rest bool
+}
 
 // appendStruct writes the members of wire object v as output JSON, in model
 // order, under model member names. Absent and null members are left out;
@@ -164,6 +168,9 @@ func (p jsonOut) appendStruct(dst []byte, sh *model.Shape, v gjson.Result) ([]by
 	dst = append(dst, '{')
 	n := 0
 	for _, m := range sh.Members {
+		if p.rest && boundElsewhere(m) {
+			continue
+		}
 		name := m.WireName()
 		var mv gjson.Result
 		found := false
@@ -188,6 +195,18 @@ func (p jsonOut) appendStruct(dst []byte, sh *model.Shape, v gjson.Result) ([]by
 			return dst[:mark], fmt.Errorf("%s.%s: %w", sh.Name, m.Name, err)
 		}
 		n++
+	}
+	if n == 0 && sh.Union {
+		// A union member this model does not know (botocore's
+		// SDK_UNKNOWN_MEMBER); "__type" is not a member.
+		for _, kv := range pairs {
+			if kv[0].Str != "__type" && kv[1].Type != gjson.Null {
+				dst = append(dst, `"SDK_UNKNOWN_MEMBER":{"name":`...)
+				dst = jsonx.AppendString(dst, kv[0].Str)
+				dst = append(dst, '}')
+				break
+			}
+		}
 	}
 	return append(dst, '}'), nil
 }

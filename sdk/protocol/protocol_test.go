@@ -146,7 +146,7 @@ func TestValidateMalformedAndUnions(t *testing.T) {
 }
 
 func TestForUnsupported(t *testing.T) {
-	for _, p := range []string{"rest-json", "rest-xml", "ec2", "smithy-rpc-v2-cbor"} {
+	for _, p := range []string{"smithy-rpc-v2-cbor", "rest-json-v9"} {
 		svc, err := model.Load("x", []byte(`{"metadata": {"protocol": "`+p+`"}}`))
 		require.NoError(t, err)
 		_, err = For(svc)

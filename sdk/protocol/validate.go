@@ -123,6 +123,9 @@ func (v *validator) structure(sh *model.Shape, val gjson.Result, path string) {
 		}
 		set++
 		v.value(m.Ref, mv, member(path, name))
+		if path == "" && m.Location != "" {
+			v.bound(m, mv, name)
+		}
 		return true
 	})
 	if sh.Union && set != 1 {
@@ -136,7 +139,9 @@ func (v *validator) structure(sh *model.Shape, val gjson.Result, path string) {
 
 func (v *validator) value(ref *model.Ref, val gjson.Result, path string) {
 	sh := ref.Shape
-	if sh.Document {
+	if sh.Document || ref.JSONValue {
+		// Any JSON value: a document, or a jsonvalue string that is sent
+		// as JSON (boto3 takes the decoded value).
 		return
 	}
 	if v.depth++; v.depth > maxValidateDepth {
@@ -252,3 +257,72 @@ func fitsInt64(raw string) bool {
 }
 
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// bound checks a member bound to a header, URI label or query string: CR,
+// LF and NUL are rejected in its values (and, for prefix headers, in its
+// keys, which must be header-name tokens), so that no input can split or
+// smuggle a header or a request line.
+func (v *validator) bound(m *model.Member, val gjson.Result, path string) {
+	switch m.Location {
+	case "header", "headers", "uri", "querystring":
+	default:
+		return
+	}
+	if m.JSONValue {
+		return // sent base64-encoded
+	}
+	var walk func(val gjson.Result, path string)
+	walk = func(val gjson.Result, path string) {
+		switch {
+		case val.Type == gjson.String:
+			if strings.ContainsAny(val.Str, "\r\n\x00") {
+				v.addf("Invalid value for parameter %s: it is sent in the %s and must not contain CR, LF or NUL characters", path, locationWord(m.Location))
+			}
+		case val.IsArray():
+			i := 0
+			val.ForEach(func(_, e gjson.Result) bool {
+				walk(e, path+"["+strconv.Itoa(i)+"]")
+				i++
+				return true
+			})
+		case val.IsObject():
+			val.ForEach(func(k, e gjson.Result) bool {
+				if m.Location == "headers" && !validHeaderToken(m.LocationName+k.Str) {
+					v.addf("Invalid key for parameter %s: %q does not make a valid HTTP header name", path, k.Str)
+				} else if strings.ContainsAny(k.Str, "\r\n\x00") {
+					v.addf("Invalid key for parameter %s: it is sent in the %s and must not contain CR, LF or NUL characters", path, locationWord(m.Location))
+				}
+				walk(e, path+"."+k.Str)
+				return true
+			})
+		}
+	}
+	walk(val, path)
+}
+
+func locationWord(loc string) string {
+	switch loc {
+	case "uri":
+		return "request URI"
+	case "querystring":
+		return "query string"
+	}
+	return "HTTP headers"
+}
+
+// validHeaderToken reports whether s is an RFC 9110 token (a header name).
+func validHeaderToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			continue
+		}
+		if !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
+			return false
+		}
+	}
+	return true
+}

@@ -138,7 +138,9 @@ func (r *xmlReader) structure(dst []byte, sh *model.Shape, start xml.StartElemen
 		case xml.StartElement:
 			idx := -1
 			for i, m := range sh.Members {
-				if !m.XMLAttribute && xmlMemberName(m) == t.Name.Local {
+				// Members bound to headers or the status code (rest-xml)
+				// are read elsewhere.
+				if !m.XMLAttribute && !boundElsewhere(m) && xmlMemberName(m) == t.Name.Local {
 					idx = i
 					break
 				}
@@ -147,7 +149,7 @@ func (r *xmlReader) structure(dst []byte, sh *model.Shape, start xml.StartElemen
 				// Smithy-modelled flattened lists name their elements
 				// after the member, not the list member's locationName.
 				for i, m := range sh.Members {
-					if m.Shape.Type == "list" && m.IsFlattened() && t.Name.Local == m.WireName() {
+					if m.Shape.Type == "list" && m.IsFlattened() && !boundElsewhere(m) && t.Name.Local == m.WireName() {
 						idx = i
 						break
 					}
