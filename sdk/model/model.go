@@ -277,10 +277,11 @@ func Load(name string, doc []byte) (*Service, error) {
 		svc.Name = svc.Metadata.EndpointPrefix
 	}
 
-	l := loader{svc: svc}
+	l := loader{svc: svc, raw: map[string]gjson.Result{}}
 	// Create every shape first so references resolve regardless of order.
 	root.Get("shapes").ForEach(func(k, v gjson.Result) bool {
 		svc.Shapes[k.String()] = &Shape{Name: k.String()}
+		l.raw[k.String()] = v
 		return true
 	})
 	root.Get("shapes").ForEach(func(k, v gjson.Result) bool {
@@ -307,6 +308,9 @@ func Load(name string, doc []byte) (*Service, error) {
 type loader struct {
 	svc *Service
 	err error
+	// raw holds each shape's JSON, so that a reference can inherit traits
+	// written on its target shape.
+	raw map[string]gjson.Result
 }
 
 func (l *loader) ref(where string, v gjson.Result) *Ref {
@@ -338,6 +342,17 @@ func (l *loader) ref(where string, v gjson.Result) *Ref {
 		TimestampFormat:  v.Get("timestampFormat").String(),
 		ResultWrapper:    v.Get("resultWrapper").String(),
 		XMLNamespace:     xmlNS(v.Get("xmlNamespace")),
+	}
+	// botocore merges the target shape's serialization traits under the
+	// reference's own: "location" written on a shape (an older model form)
+	// binds every member that targets it.
+	if r.Location == "" {
+		if sv := l.raw[name]; sv.Get("location").Exists() {
+			r.Location = sv.Get("location").String()
+			if r.LocationName == "" {
+				r.LocationName = sv.Get("locationName").String()
+			}
+		}
 	}
 	return r
 }
@@ -442,6 +457,13 @@ func (l *loader) operation(key string, v gjson.Result) *Operation {
 		op.HTTP.RequestURI = "/"
 	}
 	op.Input = l.ref("operation "+op.Name+" input", v.Get("input"))
+	if p := v.Get("input.payload").String(); p != "" && op.Input != nil && op.Input.Shape.Payload == "" {
+		// An older model form names the payload member on the input
+		// reference; give this operation a copy of the shape that carries it.
+		cp := *op.Input.Shape
+		cp.Payload = p
+		op.Input.Shape = &cp
+	}
 	op.Output = l.ref("operation "+op.Name+" output", v.Get("output"))
 	for _, e := range v.Get("errors").Array() {
 		if r := l.ref("operation "+op.Name+" error", e); r != nil {

@@ -187,25 +187,9 @@ func toGosotoOrdered(ref *model.Ref, v gjson.Result) []byte {
 // restKnownFailures are the REST cases known not to pass (merged into
 // knownFailures), with the reason.
 var restKnownFailures = map[string]string{
-	"legacy/input/rest-json.json:Blob payload#8.0":      modelRefPayload,
-	"legacy/input/rest-json.json:Structure payload#9.0": modelRefPayload,
-	"legacy/input/rest-json.json:String payload#13.0":   modelRefPayload,
-
-	"legacy/output/rest-json.json:Scalar members#0.0":     modelShapeLocation,
-	"legacy/output/rest-json.json:Modeled exceptions#9.0": modelShapeLocation,
-	"legacy/output/rest-json.json:Modeled exceptions#9.1": modelShapeLocation,
-	"legacy/output/rest-xml.json:Scalar members#0.0":      modelShapeLocation,
-	"legacy/output/rest-xml.json:Scalar members#0.1":      modelShapeLocation,
-	"legacy/output/rest-xml.json:Modeled exceptions#10.0": modelShapeLocation,
-
 	"legacy/output/rest-xml.json:REST XML Event Stream#9.0": "event streams (application/vnd.amazon.eventstream bodies) are not decoded yet",
 	"legacy/output/rest-xml.json:REST XML Event Stream#9.1": "event streams (application/vnd.amazon.eventstream bodies) are not decoded yet",
 }
-
-const (
-	modelRefPayload    = `sdk/model does not load a "payload" trait written on the operation's input reference (legacy model form; botocore merges reference traits into the shape)`
-	modelShapeLocation = `sdk/model does not load "location" written on the target shape instead of the member reference (legacy model form; botocore merges shape traits into the member)`
-)
 
 func init() {
 	for k, v := range restKnownFailures {
