@@ -1,0 +1,324 @@
+/*
+ * capi_test: the C API of libgosoto, every core function on its success and
+ * error paths, against the local SQS emulator (tests/scripts/
+ * with-sqs-emulator.sh starts it and sets GOSOTO_TEST_SQS_ENDPOINT).
+ *
+ * Prints one line per test case and ends with "capi_test: N passed, M failed"
+ * (test cases); exits 0 only when every check passed.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capi_test.h"
+#include "check.h"
+#include "json_get.h"
+
+#include <gosoto/all.h>
+
+gosoto_client *emulator_client(const char *extra_config)
+{
+    gosoto_client *c = NULL;
+    char *err = NULL;
+    char *cfg = xprintf("{\"service\": \"sqs\", \"region\": \"us-east-1\", \"endpoint_url\": \"%s\", "
+                        "\"credentials\": {\"access_key_id\": \"AKIDCAPITEST\", "
+                        "\"secret_access_key\": \"capi-test-secret\"}%s%s}",
+                        sqs_endpoint(), extra_config ? ", " : "", extra_config ? extra_config : "");
+    int st = gosoto_client_new(cfg, &c, &err);
+    if (st != GOSOTO_OK || c == NULL) {
+        fprintf(stderr, "capi_test: cannot create a client from %s: status %d: %s\n", cfg, st,
+                err ? err : "(none)");
+        exit(1);
+    }
+    free(cfg);
+    gosoto_string_free(err);
+    return c;
+}
+
+void test_version(void)
+{
+    const char *v = gosoto_version();
+    CHECK(v != NULL);
+    CHECK_D(v != NULL && strcmp(v, GOSOTO_VERSION) == 0, v);
+    /* A static string: the same pointer every time. */
+    CHECK(gosoto_version() == v);
+}
+
+void test_string_free(void)
+{
+    char *out = NULL;
+    gosoto_string_free(NULL); /* no-op */
+    /* A string from the library is freed with gosoto_string_free. */
+    CHECK(gosoto_sign("not json", &out) == GOSOTO_E_INVALID_ARGUMENT);
+    CHECK(out != NULL);
+    gosoto_string_free(out);
+    CHECK(1);
+}
+
+/* gosoto_client_new with a bad config: the status, NULL handle, and an error
+ * whose message names the problem. */
+static void client_new_fails(const char *file, int line, const char *config, const char *needle)
+{
+    gosoto_client *c = (gosoto_client *)(uintptr_t)0x1; /* must be reset to NULL */
+    char *err = (char *)(uintptr_t)0x1;
+    int st = gosoto_client_new(config, &c, &err);
+    check_error(file, line, st, GOSOTO_E_INVALID_ARGUMENT, err, needle);
+    check_record(c == NULL, file, line, "out_client is NULL after a failure", config);
+    gosoto_string_free(err);
+    if (st == GOSOTO_OK)
+        gosoto_client_free(c);
+}
+#define CLIENT_NEW_FAILS(config, needle) client_new_fails(__FILE__, __LINE__, (config), (needle))
+
+void test_client_new_errors(void)
+{
+    gosoto_client *c = NULL;
+    char *err = NULL;
+    int st;
+
+    CLIENT_NEW_FAILS(NULL, "config_json");
+    CLIENT_NEW_FAILS("", "JSON");
+    CLIENT_NEW_FAILS("{\"service\": \"sqs\"", "JSON");
+    CLIENT_NEW_FAILS("[\"sqs\"]", NULL);
+    CLIENT_NEW_FAILS("{\"service\": \"sqs\"} trailing", "JSON");
+    CLIENT_NEW_FAILS("{}", "service");
+    CLIENT_NEW_FAILS("{\"service\": \"no-such-service\"}", "no-such-service");
+    CLIENT_NEW_FAILS("{\"service\": \"sqs\", \"bogus_key\": 1}", "bogus_key");
+    CLIENT_NEW_FAILS("{\"service\": 42}", "service");
+    CLIENT_NEW_FAILS("{\"service\": \"sqs\", \"region\": 5}", "region");
+    CLIENT_NEW_FAILS("{\"service\": \"sqs\", \"max_attempts\": \"three\"}", "max_attempts");
+    CLIENT_NEW_FAILS("{\"service\": \"sqs\", \"credentials\": \"AKID\"}", "credentials");
+    CLIENT_NEW_FAILS("{\"service\": \"sqs\", \"service_model_path\": \"/nonexistent/gosoto/model.json\"}",
+                     "/nonexistent/gosoto/model.json");
+    CLIENT_NEW_FAILS("{\"service\": \"sq\xff\xfe\"}", "UTF-8");
+
+    /* NULL out-parameters. */
+    st = gosoto_client_new("{\"service\": \"sqs\"}", NULL, &err);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, err, "out_client");
+    gosoto_string_free(err);
+    err = NULL;
+    st = gosoto_client_new("{bad", &c, NULL); /* nowhere to put the error */
+    CHECK(st == GOSOTO_E_INVALID_ARGUMENT);
+    CHECK(c == NULL);
+
+    /* A good config, with and without err_json. */
+    st = gosoto_client_new("{\"service\": \"sqs\", \"region\": \"us-east-1\"}", &c, &err);
+    CHECK_D(st == GOSOTO_OK, err);
+    CHECK(c != NULL);
+    CHECK(err == NULL);
+    gosoto_client_free(c);
+    c = NULL;
+    st = gosoto_client_new("{\"service\": \"sts\"}", &c, NULL);
+    CHECK(st == GOSOTO_OK && c != NULL);
+    gosoto_client_free(c);
+}
+
+void test_client_handles(void)
+{
+    gosoto_client *c, *other;
+    gosoto_credentials *creds = NULL;
+    char *out = NULL, *err = NULL;
+    int st;
+
+    gosoto_client_free(NULL); /* no-op */
+
+    c = emulator_client(NULL);
+    other = emulator_client(NULL);
+    CHECK(c != other);
+    gosoto_client_free(c);
+    gosoto_client_free(c); /* a double free is harmless */
+
+    /* Use after free: an error, not a crash. */
+    st = gosoto_client_call(c, "ListQueues", "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "client");
+    gosoto_string_free(out);
+    st = gosoto_sqs_list_queues(c, "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "client");
+    gosoto_string_free(out);
+    st = gosoto_client_build_request(c, "ListQueues", "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "client");
+    gosoto_string_free(out);
+    st = gosoto_client_parse_response(c, "ListQueues", "{\"status_code\": 200, \"headers\": [], \"body_base64\": \"\"}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "client");
+    gosoto_string_free(out);
+
+    /* The other client is untouched by that. */
+    st = gosoto_sqs_list_queues(other, "{}", &out);
+    CHECK_OK(st, out);
+    gosoto_string_free(out);
+    gosoto_client_free(other);
+
+    /* A pointer that was never a client, and a credentials handle. */
+    st = gosoto_client_call((gosoto_client *)(uintptr_t)0x12345678, "ListQueues", "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "client");
+    gosoto_string_free(out);
+    st = gosoto_credentials_new("{\"static\": {\"access_key_id\": \"AKID\", \"secret_access_key\": \"s\"}}",
+                                &creds, &err);
+    CHECK_D(st == GOSOTO_OK, err);
+    gosoto_string_free(err);
+    st = gosoto_client_call((gosoto_client *)(void *)creds, "ListQueues", "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "client");
+    gosoto_string_free(out);
+    gosoto_credentials_free(creds);
+}
+
+void test_call_argument_errors(void)
+{
+    gosoto_client *c = emulator_client(NULL);
+    char *out = (char *)(uintptr_t)0x1;
+    int st;
+
+    st = gosoto_client_call(NULL, "ListQueues", "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "client");
+    gosoto_string_free(out);
+    st = gosoto_client_call(c, NULL, "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "operation");
+    gosoto_string_free(out);
+    st = gosoto_client_call(c, "ListQueues", NULL, &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "input_json");
+    gosoto_string_free(out);
+    st = gosoto_sqs_list_queues(c, NULL, &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "input_json");
+    gosoto_string_free(out);
+    st = gosoto_client_call(c, "ListQueues", "{}", NULL);
+    CHECK(st == GOSOTO_E_INVALID_ARGUMENT);
+    st = gosoto_sqs_list_queues(c, "{}", NULL);
+    CHECK(st == GOSOTO_E_INVALID_ARGUMENT);
+
+    st = gosoto_client_call(c, "NoSuchOperation", "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "NoSuchOperation");
+    gosoto_string_free(out);
+    st = gosoto_client_call(c, "", "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "operation");
+    gosoto_string_free(out);
+    st = gosoto_client_call(c, "List\xffQueues", "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "UTF-8");
+    gosoto_string_free(out);
+
+    st = gosoto_client_call(c, "SendMessage", "{\"QueueUrl\": \"q\", \"MessageBody\": \"\xc3\x28\"}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "UTF-8");
+    gosoto_string_free(out);
+    st = gosoto_client_call(c, "ListQueues", "{", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "JSON");
+    gosoto_string_free(out);
+    st = gosoto_client_call(c, "ListQueues", "{} {}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "JSON");
+    gosoto_string_free(out);
+    st = gosoto_client_call(c, "ListQueues", "[]", &out);
+    CHECK(st == GOSOTO_E_INVALID_ARGUMENT || st == GOSOTO_E_VALIDATION);
+    CHECK_D(out != NULL, "an error document for a non-object input");
+    gosoto_string_free(out);
+
+    /* An entry point of another service on this client. */
+    st = gosoto_sts_get_caller_identity(c, "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_INVALID_ARGUMENT, out, "sts");
+    gosoto_string_free(out);
+
+    /* Both spellings of an operation work. */
+    st = gosoto_client_call(c, "ListQueues", "{}", &out);
+    CHECK_OK(st, out);
+    gosoto_string_free(out);
+    st = gosoto_client_call(c, "list_queues", "{}", &out);
+    CHECK_OK(st, out);
+    gosoto_string_free(out);
+    gosoto_client_free(c);
+}
+
+void test_call_validation(void)
+{
+    gosoto_client *c = emulator_client(NULL);
+    char *out = NULL;
+    int st;
+
+    /* A missing required member; nothing is sent. */
+    st = gosoto_sqs_send_message(c, "{\"MessageBody\": \"x\"}", &out);
+    CHECK_ERROR(st, GOSOTO_E_VALIDATION, out, "QueueUrl");
+    gosoto_string_free(out);
+    /* Every problem is listed. */
+    st = gosoto_sqs_send_message(c, "{}", &out);
+    CHECK_ERROR(st, GOSOTO_E_VALIDATION, out, "QueueUrl");
+    CHECK_D(contains_ci(out, "MessageBody"), out);
+    gosoto_string_free(out);
+    /* A member of the wrong type. */
+    st = gosoto_sqs_send_message(c, "{\"QueueUrl\": 5, \"MessageBody\": \"x\"}", &out);
+    CHECK_ERROR(st, GOSOTO_E_VALIDATION, out, "QueueUrl");
+    gosoto_string_free(out);
+    st = gosoto_sqs_receive_message(c, "{\"QueueUrl\": \"q\", \"MaxNumberOfMessages\": \"ten\"}", &out);
+    CHECK_ERROR(st, GOSOTO_E_VALIDATION, out, "MaxNumberOfMessages");
+    gosoto_string_free(out);
+    /* An unknown member. */
+    st = gosoto_sqs_send_message(c, "{\"QueueUrl\": \"q\", \"MessageBody\": \"x\", \"Bogus\": 1}", &out);
+    CHECK_ERROR(st, GOSOTO_E_VALIDATION, out, "Bogus");
+    gosoto_string_free(out);
+    /* Nested shapes are validated too. */
+    st = gosoto_sqs_send_message(c,
+        "{\"QueueUrl\": \"q\", \"MessageBody\": \"x\", \"MessageAttributes\": {\"a\": {\"StringValue\": \"v\"}}}",
+        &out);
+    CHECK_ERROR(st, GOSOTO_E_VALIDATION, out, "DataType");
+    gosoto_string_free(out);
+    gosoto_client_free(c);
+}
+
+struct test_case {
+    const char *name;
+    void (*fn)(void);
+};
+
+static const struct test_case cases[] = {
+    {"version", test_version},
+    {"string_free", test_string_free},
+    {"client_new_errors", test_client_new_errors},
+    {"client_handles", test_client_handles},
+    {"call_argument_errors", test_call_argument_errors},
+    {"call_validation", test_call_validation},
+    {"sqs_roundtrip", test_sqs_roundtrip},
+    {"service_error", test_service_error},
+    {"network_error", test_network_error},
+    {"timeout", test_timeout},
+    {"build_request", test_build_request},
+    {"build_request_query_protocol", test_build_request_query_protocol},
+    {"parse_response_json", test_parse_response_json},
+    {"parse_response_query", test_parse_response_query},
+    {"sign_vectors", test_sign_vectors},
+    {"sign_errors", test_sign_errors},
+    {"credentials_static_env", test_credentials_static_env},
+    {"credentials_profile", test_credentials_profile},
+    {"credentials_errors", test_credentials_errors},
+    {"credentials_exhausted", test_credentials_exhausted},
+    {"concurrency", test_concurrency},
+    {"free_during_call", test_free_during_call},
+    {"live_environment", test_live_environment},
+};
+
+int main(int argc, char **argv)
+{
+    size_t i, n = sizeof cases / sizeof cases[0];
+    int passed = 0, failed = 0, ran = 0;
+
+    printf("capi_test: libgosoto %s against %s\n", gosoto_version(), sqs_endpoint());
+    for (i = 0; i < n; i++) {
+        long before = check_failures(), checks = check_total();
+        if (argc > 1) { /* run only the named cases */
+            int j, want = 0;
+            for (j = 1; j < argc; j++)
+                want |= strcmp(argv[j], cases[i].name) == 0;
+            if (!want)
+                continue;
+        }
+        ran++;
+        cases[i].fn();
+        if (check_failures() == before) {
+            passed++;
+            printf("ok   %-30s (%ld checks)\n", cases[i].name, check_total() - checks);
+        } else {
+            failed++;
+            printf("FAIL %-30s (%ld of %ld checks failed)\n", cases[i].name,
+                   check_failures() - before, check_total() - checks);
+        }
+        fflush(stdout);
+    }
+    printf("capi_test: %ld checks, %ld failed\n", check_total(), check_failures());
+    printf("capi_test: %d passed, %d failed\n", passed, failed);
+    return (failed == 0 && ran > 0) ? 0 : 1;
+}
