@@ -73,9 +73,12 @@ func (JSONRPC) Parse(svc *model.Service, op *model.Operation, resp *Response) ([
 	return out, rid, nil
 }
 
-// parserError is the error for a response that cannot be read.
+// parserError is the error for a response that cannot be read: a network
+// error (a truncated or garbled body is what a broken connection or a
+// misbehaving proxy produces), and retryable.
 func parserError(resp *Response, rid, format string, args ...any) *awserr.Error {
-	e := awserr.New(awserr.Internal, "ResponseParserError", format, args...)
+	e := awserr.New(awserr.Network, "ResponseParserError", format, args...)
+	e.Retryable = true
 	e.StatusCode = resp.StatusCode
 	e.RequestID = rid
 	e.Header = resp.Header
@@ -128,6 +131,12 @@ func parseJSONError(svc *model.Service, op *model.Operation, resp *Response, rid
 	}
 	if code == "" {
 		code = v.Get("Code").String()
+	}
+	if code == "" && len(body) > 0 && body[0] == '<' {
+		// A proxy or an auth layer in front of the service (moto's does)
+		// may answer in the query protocol's XML envelope.
+		scanXMLError(body, e)
+		code = e.Code
 	}
 	e.Code = sanitizeErrorCode(code)
 	for _, k := range []string{"message", "Message", "errorMessage"} {

@@ -91,10 +91,8 @@ fi
 
 # demo_refused NAME ERRFILE CODE: the demo failed with GOSOTO_E_SERVICE and
 # HTTP 403, and its error JSON names CODE. moto's authentication layer
-# answers even JSON-protocol requests with an XML error body; a parser that
-# reads that body reports CODE, one that (like botocore's) only reads JSON
-# reports the HTTP status "403" instead, which is accepted with a note (the
-# HTTP-level check below then proves the code).
+# answers even JSON-protocol requests with an XML error body, which gosoto's
+# json protocol reads as a fallback.
 demo_refused() {
     local what=$1 err=$2 code=$3
     if ! grep -q 'failed with status 4:' "$err" || ! grep -q '"Kind": *"service"' "$err" ||
@@ -103,9 +101,6 @@ demo_refused() {
         fail "with $what the demo did not fail with GOSOTO_E_SERVICE / HTTP 403"
     elif grep -q "\"Code\": *\"$code\"" "$err"; then
         log "PASS: with $what the demo fails with $code (GOSOTO_E_SERVICE)"
-    elif grep -q '"Code": *"403"' "$err"; then
-        log "PASS: with $what the demo fails with HTTP 403 (GOSOTO_E_SERVICE)"
-        log "note: moto's XML error body was not read, so the error code is \"403\", not $code"
     else
         cat "$err" >&2
         fail "with $what the demo failed with an unexpected error code (want $code)"
