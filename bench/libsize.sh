@@ -37,7 +37,7 @@ build_without() {
 		rm -rf "$dir/sdk/service/$pkg" "$dir/capi/zz_$(cname "$name").c"
 		sed -i "\#/sdk/service/$pkg\"#d" "$dir/sdk/service/all/all.go"
 	done
-	(cd "$dir" && "$go" build -buildmode=c-shared -trimpath -o "$dir/out/libgosoto.so" ./capi)
+	(cd "$dir" && "$go" build -buildmode=c-shared -trimpath -ldflags "-s -w" -o "$dir/out/libgosoto.so" ./capi)
 	stat -c %s "$dir/out/libgosoto.so"
 }
 
