@@ -31,7 +31,7 @@ DEMO       := $(BUILD)/bin/sqs_demo
 CAPI_TEST  := $(BUILD)/tests/capi_test
 SCRIPTS    := tests/scripts
 
-.PHONY: all build lib headers demo demo-bin test test-go vet codegen-check \
+.PHONY: all build lib headers demo demo-bin test test-python python-lib test-go vet codegen-check \
         test-headers test-json-get test-c test-sigv4-capi test-demo test-moto test-install generate \
         install uninstall clean
 
@@ -87,12 +87,14 @@ demo: $(DEMO)
 
 # ---------------------------------------------------------------- test
 
-# In this order; the first failing step stops the run.
+# In this order; the first failing step stops the run. A suite adds itself
+# with a `TEST_STEPS += test-name` line next to its target (make reads the
+# whole file before it runs `test`).
 TEST_STEPS := vet test-go codegen-check test-headers test-json-get test-c \
               test-sigv4-capi test-demo test-moto test-install
 
-test: vet test-go codegen-check test-headers test-json-get build test-c test-sigv4-capi \
-      test-demo test-moto test-install
+.SECONDEXPANSION:
+test: $$(TEST_STEPS)
 	@echo "steps: $(words $(TEST_STEPS)) passed, 0 failed"
 
 vet:
@@ -153,6 +155,17 @@ test-moto: $(DEMO)
 # the flags of gosoto.pc and runs.
 test-install: build
 	$(SCRIPTS)/check-install.sh
+
+# The Python binding (bindings/python): pytest against local-aws-sqs, in a
+# venv under build/ with pinned test dependencies.
+TEST_STEPS += test-python
+test-python: build
+	tests/scripts/python-tests.sh
+
+# A copy of the library inside the Python package, for `pip install`.
+python-lib: lib
+	rm -f bindings/python/gosoto/libgosoto.so*
+	cp -L $(BUILD)/$(LIBREAL) bindings/python/gosoto/$(SONAME)
 
 # ---------------------------------------------------------------- generate
 

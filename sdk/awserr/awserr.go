@@ -76,6 +76,16 @@ type Error struct {
 	Err error
 }
 
+// Modeled is implemented by the cause of a service error that matched an
+// error shape of the operation's model (sdk/protocol's ErrorFields).
+type Modeled interface {
+	error
+	// ErrorShapeName is the model's shape name ("QueueDoesNotExist").
+	ErrorShapeName() string
+	// ErrorFieldsJSON is the error's modeled members as a JSON object.
+	ErrorFieldsJSON() []byte
+}
+
 // New returns an error of the given kind and code.
 func New(kind Kind, code, format string, args ...any) *Error {
 	return &Error{Kind: kind, Code: code, Message: fmt.Sprintf(format, args...)}
@@ -122,7 +132,20 @@ func (e *Error) JSON() []byte {
 		b = append(b, `,"Type":`...)
 		b = jsonx.AppendString(b, e.Type)
 	}
-	b = append(b, `},"ResponseMetadata":`...)
+	b = append(b, '}')
+	var m Modeled
+	if errors.As(e.Err, &m) {
+		// The service's modeled error: its shape name (so bindings can
+		// raise client.exceptions.<Shape> whatever code the wire used) and
+		// its members at the top level, as boto3 lays them out.
+		b = append(b, `,"ErrorShape":`...)
+		b = jsonx.AppendString(b, m.ErrorShapeName())
+		if f := m.ErrorFieldsJSON(); len(f) > 2 && f[0] == '{' && f[len(f)-1] == '}' {
+			b = append(b, ',')
+			b = append(b, f[1:len(f)-1]...)
+		}
+	}
+	b = append(b, `,"ResponseMetadata":`...)
 	b = AppendResponseMetadata(b, e.RequestID, e.StatusCode, e.Header, e.RetryAttempts)
 	b = append(b, `,"Kind":`...)
 	b = jsonx.AppendString(b, e.Kind.String())

@@ -33,3 +33,24 @@ func TestAsWrapsForeignErrorsAsInternal(t *testing.T) {
 	assert.Same(t, v, As(fmt.Errorf("wrapped: %w", v)))
 	assert.Equal(t, "invalid_argument", v.Kind.String())
 }
+
+type modeled struct{ shape, fields string }
+
+func (m modeled) Error() string           { return m.shape }
+func (m modeled) ErrorShapeName() string  { return m.shape }
+func (m modeled) ErrorFieldsJSON() []byte { return []byte(m.fields) }
+
+func TestErrorJSONCarriesModeledShapeAndMembers(t *testing.T) {
+	e := &Error{Kind: Service, Code: "AWS.SimpleQueueService.NonExistentQueue", Message: "gone",
+		Err: modeled{"QueueDoesNotExist", `{"QueueUrl":"q","Reasons":[1]}`}}
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(e.JSON(), &doc))
+	assert.Equal(t, "QueueDoesNotExist", doc["ErrorShape"])
+	assert.Equal(t, "q", doc["QueueUrl"])
+	assert.Equal(t, []any{1.0}, doc["Reasons"])
+	assert.Equal(t, "AWS.SimpleQueueService.NonExistentQueue", doc["Error"].(map[string]any)["Code"])
+
+	e.Err = modeled{"Empty", `{}`}
+	require.NoError(t, json.Unmarshal(e.JSON(), &doc))
+	assert.Equal(t, "Empty", doc["ErrorShape"])
+}

@@ -310,6 +310,12 @@ type ErrorFields struct {
 // Error implements error.
 func (f *ErrorFields) Error() string { return "modeled error " + f.Shape + ": " + string(f.JSON) }
 
+// ErrorShapeName implements awserr.Modeled.
+func (f *ErrorFields) ErrorShapeName() string { return f.Shape }
+
+// ErrorFieldsJSON implements awserr.Modeled.
+func (f *ErrorFields) ErrorFieldsJSON() []byte { return f.JSON }
+
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 // fillIdempotencyTokens returns input with a fresh UUID v4 set for every

@@ -25,6 +25,10 @@ if [[ ! -x $venv/bin/python ]]; then
     "$PYTHON" -m venv "$venv" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
 fi
 py="$venv/bin/python"
+# pytest 9 needs Python 3.10; the package itself supports 3.9.
+if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
+    PYTEST_VERSION="8.3.5"
+fi
 "$py" -m pip install --quiet --disable-pip-version-check \
     "pytest==$PYTEST_VERSION" "requests==$REQUESTS_VERSION" "$SETUPTOOLS_SPEC" wheel
 # --no-build-isolation: build with the venv's setuptools instead of fetching

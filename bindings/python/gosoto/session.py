@@ -1,0 +1,104 @@
+"""Sessions: the settings clients share (profile, region, credentials)."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are strings
+    from typing import Any, Dict, List, Optional
+
+from .config import Config
+from .credentials import Credentials, static_options
+from .exceptions import NoCredentialsError
+
+
+class Session:
+    """Like boto3's Session: make clients that share a profile, a region and
+    credentials. Making a session costs nothing; the library is loaded by the
+    first client (or credentials) made."""
+
+    def __init__(
+        self,
+        aws_access_key_id: Optional[str] = None,
+        aws_secret_access_key: Optional[str] = None,
+        aws_session_token: Optional[str] = None,
+        region_name: Optional[str] = None,
+        profile_name: Optional[str] = None,
+    ) -> None:
+        self._static = static_options(aws_access_key_id, aws_secret_access_key, aws_session_token)
+        self._region_name = region_name
+        self._profile_name = profile_name
+        self._credentials: Optional[Credentials] = None
+
+    @property
+    def region_name(self) -> Optional[str]:
+        return self._region_name
+
+    @property
+    def profile_name(self) -> str:
+        return self._profile_name or "default"
+
+    def client(
+        self,
+        service_name: Optional[str] = None,
+        region_name: Optional[str] = None,
+        api_version: Optional[str] = None,
+        use_ssl: bool = True,
+        verify: Any = None,
+        endpoint_url: Optional[str] = None,
+        aws_access_key_id: Optional[str] = None,
+        aws_secret_access_key: Optional[str] = None,
+        aws_session_token: Optional[str] = None,
+        config: Optional[Config] = None,
+        profile_name: Optional[str] = None,
+    ) -> Any:
+        """A client of service_name (botocore's name: "sqs", "sts"...).
+
+        With config=Config(service_model=...) service_name may be omitted:
+        the model names the service. api_version and use_ssl are accepted for
+        boto3 compatibility and ignored; verify may be a CA bundle path.
+        """
+        from ._client import create_client
+
+        creds = static_options(aws_access_key_id, aws_secret_access_key, aws_session_token) or self._static
+        extra: Dict[str, Any] = {}
+        if isinstance(verify, str):
+            extra["ca_bundle"] = verify
+        return create_client(
+            service_name,
+            region_name=region_name or self._region_name,
+            endpoint_url=endpoint_url,
+            profile_name=profile_name or self._profile_name,
+            credentials=creds,
+            config=config,
+            extra=extra,
+        )
+
+    def get_credentials(self) -> Optional[Credentials]:
+        """The session's credentials, kept current by the library, or None
+        when no source has any (as boto3 returns None)."""
+        if self._credentials is None:
+            opts: Dict[str, Any] = {}
+            if self._static:
+                opts["static"] = self._static
+            elif self._profile_name:
+                opts["profile"] = self._profile_name
+            c = Credentials(opts)
+            try:
+                c.get_frozen_credentials()
+            except NoCredentialsError:
+                return None
+            self._credentials = c
+        return self._credentials
+
+    def get_available_services(self) -> List[str]:
+        """The built-in services of the loaded library."""
+        import json
+
+        from . import _lib
+
+        status, text = _lib.call_json("gosoto_services")
+        return json.loads(text) if status == _lib.OK and text else []
+
+    def __repr__(self) -> str:
+        return "Session(region_name=%r, profile_name=%r)" % (self._region_name, self._profile_name)
+
