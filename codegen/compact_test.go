@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -79,11 +80,31 @@ func TestCompactModelDropsOnlyDocumentation(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// assertEquivalent loads a service from its full api-2.json and from the
-// compact model and requires the same model.Service.
-func assertEquivalent(t *testing.T, name string, full, compact []byte) {
+// fullModel is api-2.json with paginators-1.json and waiters-2.json, whole,
+// under the keys "paginators" and "waiters" (which model.Load accepts), so
+// that it loads with the same paginators and waiters as the compact model.
+func fullModel(t *testing.T, src *source) []byte {
 	t.Helper()
-	want, err := model.Load(name, full)
+	api := bytes.TrimRight(src.API, " \t\r\n")
+	require.True(t, bytes.HasSuffix(api, []byte("}")), src.Name)
+	out := append([]byte{}, api[:len(api)-1]...)
+	for _, f := range []struct {
+		key string
+		doc []byte
+	}{{"paginators", src.Paginators}, {"waiters", src.Waiters}} {
+		if f.doc != nil {
+			out = append(append(append(out, `,"`+f.key+`":`...), f.doc...), '\n')
+		}
+	}
+	return append(out, '}')
+}
+
+// assertEquivalent loads a service from its full model files (fullModel) and
+// from the compact model and requires the same model.Service.
+func assertEquivalent(t *testing.T, src *source, compact []byte) {
+	t.Helper()
+	name := src.Name
+	want, err := model.Load(name, fullModel(t, src))
 	require.NoError(t, err, name)
 	got, err := model.Load(name, compact)
 	require.NoError(t, err, name)
@@ -108,7 +129,7 @@ func TestCompactModelEquivalentSQSSTS(t *testing.T) {
 		compact, err := compactModel(src.API, src.Paginators, src.Waiters)
 		require.NoError(t, err)
 		assert.Less(t, len(compact), len(src.API), name)
-		assertEquivalent(t, name, src.API, compact)
+		assertEquivalent(t, src, compact)
 		t.Logf("%s: model.json %d bytes, api-2.json %d bytes", name, len(compact), len(src.API))
 	}
 }
@@ -135,27 +156,32 @@ func TestCompactModelEquivalentAll(t *testing.T) {
 		require.NoError(t, err)
 		compact, err := compactModel(src.API, src.Paginators, src.Waiters)
 		require.NoError(t, err, name)
-		assertEquivalent(t, name, src.API, compact)
+		assertEquivalent(t, src, compact)
 		n++
 	}
 	assert.Greater(t, n, 300)
 }
 
 // TestRegisteredModels checks the committed generated packages: every listed
-// service is registered, loads the same model as its api-2.json, and exposes
-// its paginators.
+// service is registered and loads, from its embedded model.json.gz, the same
+// model as its api-2.json, paginators-1.json and waiters-2.json (with -short,
+// only a few services), and exposes its paginators.
 func TestRegisteredModels(t *testing.T) {
 	models := testModels(t)
 	names, err := readServices("services.txt")
 	require.NoError(t, err)
+	assert.Subset(t, model.Names(), names, "every listed service is registered: run go run ./codegen")
+	if testing.Short() {
+		names = []string{"sqs", "sts", "ec2", "s3", "lexv2-models"}
+	}
 	for _, name := range names {
 		src, err := loadSource(models, name)
 		require.NoError(t, err)
 		got, err := model.Lookup(name)
 		require.NoError(t, err, "service %s is not registered: run go run ./codegen", name)
-		want, err := model.Load(name, src.API)
+		want, err := model.Load(name, fullModel(t, src))
 		require.NoError(t, err)
-		assert.True(t, reflect.DeepEqual(want, got), "%s: registered model differs from api-2.json", name)
+		assert.True(t, reflect.DeepEqual(want, got), "%s: registered model differs from its model files", name)
 	}
 	sqs, err := model.Lookup("sqs")
 	require.NoError(t, err)

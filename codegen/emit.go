@@ -108,11 +108,16 @@ func (s *service) files() (map[string][]byte, error) {
 		return nil, err
 	}
 	capi := s.capiWrappers()
+	gz, err := gzipDoc(s.compact)
+	if err != nil {
+		return nil, err
+	}
 	return map[string][]byte{
-		"sdk/service/" + s.pkg + "/model.go":   goFile,
-		"sdk/service/" + s.pkg + "/model.json": s.compact,
-		"include/gosoto/" + s.src.Name + ".h":  s.header(),
-		"capi/zz_" + s.cname + ".c":            capi,
+		"sdk/service/" + s.pkg + "/model.go":      goFile,
+		"sdk/service/" + s.pkg + "/model.json":    s.compact,
+		"sdk/service/" + s.pkg + "/model.json.gz": gz,
+		"include/gosoto/" + s.src.Name + ".h":     s.header(),
+		"capi/zz_" + s.cname + ".c":               capi,
 	}, nil
 }
 
@@ -133,7 +138,7 @@ func (s *service) goModel() ([]byte, error) {
 		p("// %s\n", l)
 	}
 	p("//\n")
-	for _, l := range wrap(fmt.Sprintf("model.json, generated beside this file, is the compact form of the botocore model %s that codegen writes; it is parsed on the first model.Lookup, not at init.", s.src.Path), 76, "", "") {
+	for _, l := range wrap(fmt.Sprintf("model.json, generated beside this file, is the compact form of the botocore model %s that codegen writes, kept readable for review; the library embeds model.json.gz, the same bytes gzip-compressed, which is decompressed and parsed on the first model.Lookup, not at init.", s.src.Path), 76, "", "") {
 		p("// %s\n", l)
 	}
 	p(`package %s
@@ -148,23 +153,29 @@ import (
 // Name is the botocore service name the model is registered under.
 const Name = %q
 
-//go:embed model.json
-var modelJSON []byte
+//go:embed model.json.gz
+var modelGzip []byte
 
-func init() { model.Register(Name, Model) }
+func init() { model.RegisterGzip(Name, modelGzip) }
 
-// Model returns the compact model document: botocore's service model without
-// documentation, plus the top-level keys "paginators" and "waiters". The
-// caller must not modify it.
-func Model() []byte { return modelJSON }
+// Model returns the compact model document (model.json): botocore's service
+// model without documentation, plus the top-level keys "paginators" and
+// "waiters". Each call decompresses a new copy.
+func Model() []byte {
+	doc, err := model.Gunzip(modelGzip)
+	if err != nil {
+		panic("service " + Name + ": embedded model.json.gz: " + err.Error())
+	}
+	return doc
+}
 
 // Paginators returns the service's paginators as a raw JSON object (the
 // "pagination" object of botocore's paginators-1.json), "{}" when none.
-func Paginators() []byte { return []byte(gjson.GetBytes(modelJSON, "paginators").Raw) }
+func Paginators() []byte { return []byte(gjson.GetBytes(Model(), "paginators").Raw) }
 
 // Waiters returns the service's waiters as a raw JSON object (the "waiters"
 // object of botocore's waiters-2.json), "{}" when none.
-func Waiters() []byte { return []byte(gjson.GetBytes(modelJSON, "waiters").Raw) }
+func Waiters() []byte { return []byte(gjson.GetBytes(Model(), "waiters").Raw) }
 `, s.pkg, s.src.Name)
 	return format.Source(b.Bytes())
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -82,10 +83,27 @@ func TestReadServices(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// The committed list must parse and hold at least the services that the
-// rest of the repository relies on.
+// The committed list must parse and hold every service of the pinned models
+// (one per model folder with an api-2.json, "events" being the renamed
+// "eventbridge"), so that moving the pin adds no service silently.
 func TestCommittedServices(t *testing.T) {
 	names, err := readServices("services.txt")
 	require.NoError(t, err)
-	assert.Subset(t, names, []string{"sqs", "sts"})
+	assert.Subset(t, names, []string{"sqs", "sts", "ec2", "s3", "events", "lexv2-models"})
+	dirs, err := os.ReadDir(testModels(t))
+	require.NoError(t, err)
+	var all []string
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		name := botocoreName(d.Name())
+		if dir, _ := modelDir(name); dir != d.Name() {
+			continue // shadowed by a renamed folder ("events")
+		}
+		all = append(all, name)
+	}
+	sort.Strings(all)
+	assert.Equal(t, all, names)
+	assert.Len(t, names, 383)
 }

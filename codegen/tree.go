@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -64,7 +63,7 @@ func run(w io.Writer, o options) (int, error) {
 			missing = append(missing, p)
 		case err != nil:
 			return 2, err
-		case !bytes.Equal(got, want[p]):
+		case !sameContent(p, got, want[p]):
 			differ = append(differ, p)
 		}
 	}
@@ -165,8 +164,8 @@ func generate(models string, names []string) (map[string][]byte, []*service, err
 // existing lists the generated files in the tree (slash-separated, relative
 // to root, sorted): files under sdk/service/*/, include/gosoto/,
 // sdk/endpoints/ and capi/zz_*.c whose first line is the generated-code
-// marker, the model.json beside a generated model.go and the endpoints.json
-// beside the generated sdk/endpoints/data.go.
+// marker, the model.json and model.json.gz beside a generated model.go and
+// the endpoints.json beside the generated sdk/endpoints/data.go.
 func existing(root string) ([]string, error) {
 	var out []string
 	add := func(pattern, marker string) error {
@@ -188,8 +187,10 @@ func existing(root string) ([]string, error) {
 					}
 				}
 				if filepath.Base(m) == "model.go" {
-					if _, err := os.Stat(filepath.Join(filepath.Dir(m), "model.json")); err == nil {
-						out = append(out, filepath.ToSlash(filepath.Join(filepath.Dir(rel), "model.json")))
+					for _, f := range []string{"model.json", "model.json" + gzipSuffix} {
+						if _, err := os.Stat(filepath.Join(filepath.Dir(m), f)); err == nil {
+							out = append(out, filepath.ToSlash(filepath.Join(filepath.Dir(rel), f)))
+						}
 					}
 				}
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -54,24 +56,31 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	first := snapshot(t, a)
 	assert.Equal(t, first, snapshot(t, b))
 	for _, p := range []string{
-		"sdk/service/sqs/model.go", "sdk/service/sqs/model.json", "sdk/service/sts/model.go",
+		"sdk/service/sqs/model.go", "sdk/service/sqs/model.json", "sdk/service/sqs/model.json.gz", "sdk/service/sts/model.go",
 		"include/gosoto/sqs.h", "include/gosoto/sts.h", "include/gosoto/all.h",
 		"capi/zz_sqs.c", "capi/zz_sts.c", "sdk/service/all/all.go",
 		"sdk/endpoints/data.go", "sdk/endpoints/endpoints.json",
 	} {
 		require.Contains(t, first, p)
-		if strings.HasSuffix(p, ".json") {
+		if strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".gz") {
 			continue
 		}
 		line, _, _ := strings.Cut(first[p], "\n")
 		assert.Contains(t, []string{goMarker, cMarker}, line, p)
 	}
-	assert.Len(t, first, 12)
+	assert.Len(t, first, 14)
+	// The library embeds model.json.gz: exactly model.json, compressed.
+	for _, pkg := range []string{"sqs", "sts"} {
+		doc, err := model.Gunzip([]byte(first["sdk/service/"+pkg+"/model.json.gz"]))
+		require.NoError(t, err)
+		assert.Equal(t, first["sdk/service/"+pkg+"/model.json"], string(doc))
+		assert.Contains(t, first["sdk/service/"+pkg+"/model.go"], "//go:embed model.json.gz\n")
+	}
 
 	// A second run over the same tree writes nothing and leaves it alone.
 	code, out := runCodegen(t, a, listA, false)
 	require.Equal(t, 0, code)
-	assert.Contains(t, out, "0 files written, 0 removed, 12 unchanged")
+	assert.Contains(t, out, "0 files written, 0 removed, 14 unchanged")
 	assert.Equal(t, first, snapshot(t, a))
 
 	h := first["include/gosoto/sqs.h"]
@@ -101,8 +110,22 @@ func TestCheckDetectsDrift(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(edited, append(orig, '\n'), 0o644))
 	require.NoError(t, os.Remove(filepath.Join(root, "sdk", "service", "sts", "model.json")))
+	// model.json.gz is compared by what it decompresses to: the same
+	// document compressed another way (another compress/flate) is no drift,
+	// another document is.
+	gzPath := filepath.Join(root, "sdk", "service", "sqs", "model.json.gz")
+	gzOrig, err := os.ReadFile(gzPath)
+	require.NoError(t, err)
+	doc, err := model.Gunzip(gzOrig)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(gzPath, gzipFast(t, doc), 0o644))
 	code, out = runCodegen(t, root, list, true)
 	assert.Equal(t, 1, code)
+	assert.NotContains(t, out, "model.json.gz")
+	require.NoError(t, os.WriteFile(gzPath, gzipFast(t, append(doc, ' ')), 0o644))
+	code, out = runCodegen(t, root, list, true)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "differs: sdk/service/sqs/model.json.gz\n")
 	assert.Contains(t, out, "differs: include/gosoto/sqs.h\n")
 	assert.Contains(t, out, "missing: sdk/service/sts/model.json\n")
 	assert.NotContains(t, out, "extra.h")
@@ -127,6 +150,17 @@ func TestCheckDetectsDrift(t *testing.T) {
 	b, err := os.ReadFile(edited)
 	require.NoError(t, err)
 	assert.Equal(t, orig, b, "generate restored the edited header")
+}
+
+// gzipFast compresses with another level than codegen's.
+func gzipFast(t *testing.T, doc []byte) []byte {
+	var b bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+	require.NoError(t, err)
+	_, err = zw.Write(doc)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return b.Bytes()
 }
 
 // TestCommittedTreeIsCurrent is "go run ./codegen -check" on the repository.

@@ -5,8 +5,9 @@
 // for that side effect (sdk/service/all imports every service).
 //
 // model.json, generated beside this file, is the compact form of the botocore
-// model sts/2011-06-15 that codegen writes; it is parsed on the first
-// model.Lookup, not at init.
+// model sts/2011-06-15 that codegen writes, kept readable for review; the
+// library embeds model.json.gz, the same bytes gzip-compressed, which is
+// decompressed and parsed on the first model.Lookup, not at init.
 package sts
 
 import (
@@ -19,20 +20,26 @@ import (
 // Name is the botocore service name the model is registered under.
 const Name = "sts"
 
-//go:embed model.json
-var modelJSON []byte
+//go:embed model.json.gz
+var modelGzip []byte
 
-func init() { model.Register(Name, Model) }
+func init() { model.RegisterGzip(Name, modelGzip) }
 
-// Model returns the compact model document: botocore's service model without
-// documentation, plus the top-level keys "paginators" and "waiters". The
-// caller must not modify it.
-func Model() []byte { return modelJSON }
+// Model returns the compact model document (model.json): botocore's service
+// model without documentation, plus the top-level keys "paginators" and
+// "waiters". Each call decompresses a new copy.
+func Model() []byte {
+	doc, err := model.Gunzip(modelGzip)
+	if err != nil {
+		panic("service " + Name + ": embedded model.json.gz: " + err.Error())
+	}
+	return doc
+}
 
 // Paginators returns the service's paginators as a raw JSON object (the
 // "pagination" object of botocore's paginators-1.json), "{}" when none.
-func Paginators() []byte { return []byte(gjson.GetBytes(modelJSON, "paginators").Raw) }
+func Paginators() []byte { return []byte(gjson.GetBytes(Model(), "paginators").Raw) }
 
 // Waiters returns the service's waiters as a raw JSON object (the "waiters"
 // object of botocore's waiters-2.json), "{}" when none.
-func Waiters() []byte { return []byte(gjson.GetBytes(modelJSON, "waiters").Raw) }
+func Waiters() []byte { return []byte(gjson.GetBytes(Model(), "waiters").Raw) }
