@@ -95,14 +95,17 @@ func (c *Client) attempt(ctx context.Context, p *prepared) (*result, error) {
 	if len(s.body) == 0 {
 		req.Body = http.NoBody
 	}
-	resp, err := c.transport.Do(ctx, req)
-	if err != nil {
-		return nil, err
+	if p.stream.inFile != "" { // the payload streams from a file (s3stream.go)
+		if err := setFileBody(req, p); err != nil {
+			return nil, err
+		}
 	}
-	return c.parse(p, resp)
+	// send streams the output payload to a file when asked (s3stream.go).
+	return c.send(ctx, p, req)
 }
 
 func (c *Client) parse(p *prepared, resp *protocol.Response) (*result, error) {
+	resp = c.s3FixResponse(p.op, resp) // S3: errors in a 200 OK (s3.go)
 	out, rid, err := c.proto.Parse(c.svc, p.op, resp)
 	if err != nil {
 		e := awserr.As(err)
@@ -117,6 +120,7 @@ func (c *Client) parse(p *prepared, resp *protocol.Response) (*result, error) {
 		}
 		return nil, e
 	}
+	out = c.s3FixOutput(p.op, resp, out) // S3: GetBucketLocation (s3.go)
 	return &result{body: out, requestID: rid, resp: resp}, nil
 }
 
@@ -162,6 +166,12 @@ func (c *Client) BuildRequest(ctx context.Context, opName string, input []byte) 
 		b = append(b, ',')
 		b = jsonx.AppendString(b, kv[1])
 		b = append(b, ']')
+	}
+	if p.stream.inFile != "" {
+		// A payload file is named, not inlined (s3stream.go).
+		b = append(b, `],"body_file":`...)
+		b = jsonx.AppendString(b, p.stream.inFile)
+		return append(b, '}'), nil
 	}
 	b = append(b, `],"body_base64":`...)
 	b = jsonx.AppendString(b, base64.StdEncoding.EncodeToString(s.body))

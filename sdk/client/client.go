@@ -41,6 +41,8 @@ type Client struct {
 	transport     *transport.Transport
 	retryer       *retry.Standard
 	timeout       time.Duration
+	// s3 holds the S3 settings; nil for other services (s3.go).
+	s3 *s3Settings
 	// now is the clock used for signing; tests replace it.
 	now func() time.Time
 }
@@ -75,8 +77,7 @@ func NewFromConfig(cfg *config.Config, env credentials.Env) (*Client, error) {
 	if err != nil {
 		return nil, awserr.InvalidArg("endpoint %q: %v", ep.URL, err)
 	}
-	copts := credentials.Options{Profile: cfg.Profile, Env: env, Static: cfg.Credentials}
-	creds, err := credentials.New(copts)
+	creds, err := clientChain(cfg, env, region) // see provider.go
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +94,7 @@ func NewFromConfig(cfg *config.Config, env credentials.Env) (*Client, error) {
 		retryer:       retry.NewStandard(res.MaxAttempts),
 		timeout:       cfg.Timeout,
 		now:           time.Now,
+		s3:            newS3Settings(svc, res), // S3 behaviours (s3.go)
 	}
 	if c.signingName == "" {
 		c.signingName = svc.SigningName()
@@ -168,9 +170,26 @@ type prepared struct {
 	host string
 	// bodyHash is the hex SHA-256 of the body, computed once.
 	bodyHash string
+	// unsigned sends the payload as UNSIGNED-PAYLOAD (S3 over https).
+	unsigned bool
+	// stream holds a payload file and an output file (s3stream.go).
+	stream stream
+}
+
+// bodyLen is the length of the request body, in memory or in a file.
+func (p *prepared) bodyLen() int64 {
+	if p.stream.inFile != "" {
+		return p.stream.inSize
+	}
+	return int64(len(p.req.Body))
 }
 
 func (c *Client) prepare(opName string, input []byte) (*prepared, error) {
+	return c.prepareCall(opName, input, true)
+}
+
+// prepareCall is prepare; hash false skips hashing the payload (presign).
+func (c *Client) prepareCall(opName string, input []byte, hash bool) (*prepared, error) {
 	op, err := c.operation(opName)
 	if err != nil {
 		return nil, err
@@ -178,23 +197,42 @@ func (c *Client) prepare(opName string, input []byte) (*prepared, error) {
 	if len(strings.TrimSpace(string(input))) == 0 {
 		input = []byte("{}")
 	}
+	// Streaming forms ({"file": ...} payloads, "$output_file") leave the
+	// input here (s3stream.go).
+	input, st, err := extractStreaming(op, input)
+	if err != nil {
+		return nil, err
+	}
 	if err := protocol.Validate(op, input); err != nil {
 		return nil, err
 	}
-	req, err := c.proto.Build(c.svc, op, parseJSON(input))
+	in := parseJSON(input)
+	req, err := c.proto.Build(c.svc, op, in)
 	if err != nil {
 		return nil, awserr.As(err)
 	}
 	host := c.endpoint.Host
+	// S3: the bucket moves into the host (virtual-hosted style); Content-MD5
+	// on XML bodies (s3.go).
+	host, path := c.s3Address(op, in, host, req.Path)
+	c.s3ContentMD5(op, req)
 	if req.HostPrefix != "" {
 		host = req.HostPrefix + host
 	}
-	full := c.endpoint.Scheme + "://" + host + escapedJoin(c.endpoint.EscapedPath(), req.Path)
+	full := c.endpoint.Scheme + "://" + host + escapedJoin(c.endpoint.EscapedPath(), path)
 	if req.RawQuery != "" {
 		full += "?" + req.RawQuery
 	}
-	sum := sha256.Sum256(req.Body)
-	return &prepared{op: op, req: req, url: full, host: host, bodyHash: hex.EncodeToString(sum[:])}, nil
+	p := &prepared{op: op, req: req, url: full, host: host, stream: st}
+	if st.inFile != "" {
+		return p, c.prepareFileBody(p, hash)
+	}
+	p.unsigned = c.s3UnsignedPayload(false)
+	if hash && !p.unsigned {
+		sum := sha256.Sum256(req.Body)
+		p.bodyHash = hex.EncodeToString(sum[:])
+	}
+	return p, nil
 }
 
 func escapedJoin(base, p string) string {
@@ -228,8 +266,8 @@ func (c *Client) sign(ctx context.Context, p *prepared) (*signed, error) {
 		h = append(h, [2]string{"Content-Type", ctype})
 	}
 	m := p.req.Method
-	if len(p.req.Body) > 0 || m == "POST" || m == "PUT" || m == "PATCH" {
-		h = append(h, [2]string{"Content-Length", fmt.Sprint(len(p.req.Body))})
+	if p.bodyLen() > 0 || m == "POST" || m == "PUT" || m == "PATCH" {
+		h = append(h, [2]string{"Content-Length", fmt.Sprint(p.bodyLen())})
 	}
 	for _, kv := range p.req.Header {
 		if !strings.EqualFold(kv[0], "Content-Type") {
@@ -247,12 +285,13 @@ func (c *Client) sign(ctx context.Context, p *prepared) (*signed, error) {
 	}
 	vc := v4.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: creds.SessionToken}
 	vr := v4.Request{Method: m, URL: p.url, Header: h}
-	if p.op.AuthType == "v4-unsigned-body" {
+	if p.op.AuthType == "v4-unsigned-body" || p.unsigned {
 		vr.UnsignedPayload = true
 	} else {
 		vr.BodySHA256 = p.bodyHash
 	}
 	vo := v4.Options{Service: c.signingName, Region: c.signingRegion, Time: c.now()}
+	c.s3SignOptions(&vo) // S3: no path normalization, single encoding, X-Amz-Content-Sha256 (s3.go)
 	all, err := c.signer.AppendSignedHeaders(make([][2]string, 0, len(h)+5), &vr, &vc, &vo)
 	if err != nil {
 		return nil, awserr.As(err)

@@ -69,6 +69,8 @@ type Config struct {
 	// ConnectTimeout bounds one connection attempt, ReadTimeout the wait for
 	// the next byte of a response, Timeout one call, retries included.
 	ConnectTimeout, ReadTimeout, Timeout time.Duration
+	// S3 holds the "s3" object's settings (see s3.go); zero when absent.
+	S3 S3
 }
 
 // Keys lists the config document's keys.
@@ -77,6 +79,7 @@ var Keys = []string{
 	"service_model", "service_model_path", "max_attempts", "retry_mode",
 	"connect_timeout_ms", "read_timeout_ms", "timeout_ms",
 	"use_fips_endpoint", "use_dualstack_endpoint", "ca_bundle", "ignore_configured_endpoint_urls",
+	"s3", // S3 settings (s3.go)
 }
 
 func init() { sort.Strings(Keys) }
@@ -149,6 +152,8 @@ func Parse(doc []byte) (*Config, error) {
 			c.ReadTimeout, err = millis(v, key)
 		case "timeout_ms":
 			c.Timeout, err = millis(v, key)
+		case "s3": // S3 settings (s3.go)
+			c.S3, err = parseS3(v)
 		default:
 			err = awserr.InvalidArg("client config: unknown key %q (valid: %s)", key, strings.Join(Keys, ", "))
 		}

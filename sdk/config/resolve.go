@@ -24,6 +24,8 @@ type Resolved struct {
 	// CABundle is the path of a PEM file of CA certificates to trust
 	// instead of the system's ("" = the system's).
 	CABundle string
+	// S3 holds the S3 settings, resolved for S3 clients only (s3.go).
+	S3 S3
 }
 
 // Resolve resolves region, endpoint, maximum attempts, retry mode, the
@@ -53,6 +55,11 @@ func Resolve(c *Config, svc *model.Service, env credentials.Env) (Resolved, erro
 	}
 	if r.RetryMode, err = s.retryMode(); err != nil {
 		return r, err
+	}
+	if IsS3(svc) { // S3 settings (s3.go)
+		if r.S3, err = s.s3(); err != nil {
+			return r, err
+		}
 	}
 	return r, nil
 }

@@ -1,0 +1,272 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/sdk/internal/jsonx"
+	"github.com/gosoto/gosoto/sdk/model"
+	"github.com/gosoto/gosoto/sdk/transport"
+	"github.com/tidwall/gjson"
+)
+
+// This file holds streaming bodies: a blob payload member read from a file
+// and a blob payload written to a file, so that objects of any size (S3
+// PutObject, UploadPart, GetObject, and every other operation with a blob
+// payload) never sit in memory. The JSON forms:
+//
+//	input   "Body": {"file": "/path/in"}      instead of a base64 string
+//	input   "$output_file": "/path/out"       write the output payload there
+//	output  "Body": {"file": "/path/out", "size": 1234}
+//
+// Request side: the file is opened afresh for every attempt (a retry
+// re-reads it) and sent with its size as Content-Length. Its SHA-256 is
+// computed in a first pass, unless the payload goes unsigned (S3 over
+// https, see s3UnsignedPayload, or a v4-unsigned-body operation).
+//
+// Response side: a 2xx body is copied to a temporary file next to the
+// target as it arrives (the transport keeps its read timeout), then renamed
+// over the target once the response has been parsed; a failed attempt
+// leaves no file behind. Error responses are read into memory as usual.
+
+// OutputFileKey is the reserved input member naming the file that the
+// output's blob payload is written to.
+const OutputFileKey = "$output_file"
+
+// stream is the streaming part of one call, taken out of its input.
+type stream struct {
+	// inFile is the path of the payload file ("" for none); inSize its size
+	// when prepared.
+	inFile string
+	inSize int64
+	// outFile is the target of the output payload ("" for none); outMember
+	// the output's payload member name.
+	outFile, outMember string
+}
+
+// extractStreaming takes the streaming forms out of an input object: a
+// {"file": path} payload member becomes "" (so that validation and
+// serialization see an empty blob) and "$output_file" is removed.
+func extractStreaming(op *model.Operation, input []byte) ([]byte, stream, error) {
+	var st stream
+	inPayload := ""
+	if op.Input != nil {
+		if m := blobPayload(op.Input.Shape); m != nil {
+			inPayload = m.Name
+		}
+	}
+	// The common case costs a substring search and, for operations with a
+	// blob payload, one lookup.
+	if !bytes.Contains(input, []byte(OutputFileKey)) &&
+		(inPayload == "" || !gjson.GetBytes(input, gjsonEscape(inPayload)).IsObject()) {
+		return input, st, nil
+	}
+	root := gjson.ParseBytes(input)
+	if !root.IsObject() {
+		return input, st, nil // validation reports it
+	}
+	out := make([]byte, 0, len(input))
+	out = append(out, '{')
+	changed := false
+	var err error
+	n := 0
+	root.ForEach(func(k, v gjson.Result) bool {
+		raw := v.Raw
+		switch {
+		case k.Str == OutputFileKey:
+			changed = true
+			if v.Type != gjson.String || v.Str == "" {
+				err = awserr.InvalidArg("%s: expected the path of a file to write the output's payload to", OutputFileKey)
+				return false
+			}
+			var m *model.Member
+			if op.Output != nil {
+				m = blobPayload(op.Output.Shape)
+			}
+			if m == nil {
+				err = awserr.InvalidArg("%s: operation %s has no blob payload in its output", OutputFileKey, op.Name)
+				return false
+			}
+			st.outFile, st.outMember = v.Str, m.Name
+			return true
+		case k.Str == inPayload && v.IsObject():
+			changed = true
+			f := v.Get("file")
+			bad := false
+			v.ForEach(func(kk, _ gjson.Result) bool { bad = bad || kk.Str != "file"; return !bad })
+			if bad || f.Type != gjson.String || f.Str == "" {
+				err = awserr.InvalidArg(`parameter %s: expected a base64 string or {"file": "/path"}`, k.Str)
+				return false
+			}
+			st.inFile = f.Str
+			raw = `""`
+		}
+		if n > 0 {
+			out = append(out, ',')
+		}
+		n++
+		out = append(out, k.Raw...)
+		out = append(out, ':')
+		out = append(out, raw...)
+		return true
+	})
+	if err != nil {
+		return nil, st, err
+	}
+	if !changed {
+		return input, st, nil
+	}
+	return append(out, '}'), st, nil
+}
+
+// blobPayload returns a structure's payload member when it is a blob.
+func blobPayload(sh *model.Shape) *model.Member {
+	if sh == nil || sh.Payload == "" {
+		return nil
+	}
+	if m, ok := sh.MemberByName(sh.Payload); ok && m.Shape.Type == "blob" {
+		return m
+	}
+	return nil
+}
+
+// prepareFileBody checks the payload file and, unless the payload goes
+// unsigned, hashes it (first pass). It sets p.unsigned and p.bodyHash.
+func (c *Client) prepareFileBody(p *prepared, hash bool) error {
+	fi, err := os.Stat(p.stream.inFile)
+	if err != nil {
+		return awserr.InvalidArg("%s payload file: %v", p.op.Name, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return awserr.InvalidArg("%s payload file %s: not a regular file", p.op.Name, p.stream.inFile)
+	}
+	p.stream.inSize = fi.Size()
+	if !hash {
+		return nil
+	}
+	p.unsigned = p.op.AuthType == "v4-unsigned-body" || c.s3UnsignedPayload(true)
+	if p.unsigned {
+		return nil
+	}
+	f, err := os.Open(p.stream.inFile)
+	if err != nil {
+		return awserr.InvalidArg("%s payload file: %v", p.op.Name, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return awserr.InvalidArg("%s payload file: %v", p.op.Name, err)
+	}
+	if n != p.stream.inSize {
+		return awserr.InvalidArg("%s payload file %s: its size changed while it was read", p.op.Name, p.stream.inFile)
+	}
+	p.bodyHash = hex.EncodeToString(h.Sum(nil))
+	return nil
+}
+
+// openFileBody opens the payload file for one attempt, checking that its
+// size is the one signed.
+func openFileBody(p *prepared) (*os.File, error) {
+	f, err := os.Open(p.stream.inFile)
+	if err != nil {
+		return nil, awserr.InvalidArg("%s payload file: %v", p.op.Name, err)
+	}
+	fi, err := f.Stat()
+	if err == nil && fi.Size() != p.stream.inSize {
+		err = awserr.InvalidArg("%s payload file %s: its size changed (%d bytes, was %d)", p.op.Name, p.stream.inFile, fi.Size(), p.stream.inSize)
+	}
+	if err != nil {
+		f.Close()
+		return nil, awserr.As(err)
+	}
+	return f, nil
+}
+
+// setFileBody makes the payload file the body of one attempt's request;
+// GetBody (a redirect, or a retried HTTP/2 stream) reopens it.
+func setFileBody(req *http.Request, p *prepared) error {
+	f, err := openFileBody(p)
+	if err != nil {
+		return err
+	}
+	req.Body = f
+	req.ContentLength = p.stream.inSize
+	req.GetBody = func() (io.ReadCloser, error) { return openFileBody(p) }
+	if p.stream.inSize == 0 {
+		f.Close()
+		req.Body, req.GetBody = http.NoBody, nil
+	}
+	return nil
+}
+
+// sendToFile sends one attempt whose 2xx body goes to p.stream.outFile.
+func (c *Client) sendToFile(ctx context.Context, p *prepared, req *http.Request) (*result, error) {
+	out := p.stream.outFile
+	var tmp *os.File
+	discard := func() {
+		if tmp != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			tmp = nil
+		}
+	}
+	defer discard()
+	sink := func(status int, _ http.Header) (io.Writer, error) {
+		if status < 200 || status > 299 {
+			return nil, nil
+		}
+		f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".gosoto-*")
+		if err != nil {
+			return nil, awserr.InvalidArg("%s: %v", OutputFileKey, err)
+		}
+		tmp = f
+		return f, nil
+	}
+	resp, n, err := c.transport.DoStream(ctx, req, transport.Sink(sink))
+	if err != nil {
+		if _, ok := err.(*awserr.Error); !ok {
+			err = awserr.InvalidArg("%s %s: %v", OutputFileKey, out, err)
+		}
+		return nil, err
+	}
+	r, err := c.parse(p, resp)
+	if err != nil || tmp == nil {
+		return r, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, awserr.InvalidArg("%s %s: %v", OutputFileKey, out, err)
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return nil, awserr.InvalidArg("%s %s: %v", OutputFileKey, out, err)
+	}
+	tmp = nil
+	v := []byte(`{"file":`)
+	v = jsonx.AppendString(v, out)
+	v = append(v, `,"size":`...)
+	v = strconv.AppendInt(v, n, 10)
+	v = append(v, '}')
+	r.body = setJSONMember(r.body, p.stream.outMember, v)
+	return r, nil
+}
+
+// send sends one attempt's request, through sendToFile when the output
+// payload goes to a file.
+func (c *Client) send(ctx context.Context, p *prepared, req *http.Request) (*result, error) {
+	if p.stream.outFile != "" {
+		return c.sendToFile(ctx, p, req)
+	}
+	resp, err := c.transport.Do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return c.parse(p, resp)
+}
