@@ -374,6 +374,95 @@ int gosoto_credentials_get(gosoto_credentials *creds, char **out_json);
 void gosoto_credentials_free(gosoto_credentials *creds);
 
 /* ------------------------------------------------------------------------ */
+/* Shared credentials and callback providers                                */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * gosoto_client_new_with_credentials: create a client that signs with the
+ * credentials of an existing provider instead of resolving its own.
+ *
+ * config_json  as gosoto_client_new, except that "credentials" must not be
+ *              given ("profile" still selects settings such as the region).
+ * creds        a provider from gosoto_credentials_new() or
+ *              gosoto_credentials_new_callback(). It is shared, not
+ *              copied: every client made with it uses its cache, so they
+ *              share one refresh.
+ * out_client   receives the new client, or NULL on failure. Free it with
+ *              gosoto_client_free().
+ * err_json     receives NULL on success, else the error document.
+ *
+ * Ownership: the client keeps its own reference to the provider.
+ * gosoto_credentials_free(creds) may be called at any time, before or
+ * after the clients made with it are freed; the handle becomes invalid at
+ * once, but the provider stays alive, and its clients keep working, until
+ * the last of those clients is freed too.
+ *
+ * Returns GOSOTO_OK, GOSOTO_E_INVALID_ARGUMENT (NULL or freed creds, and
+ * everything gosoto_client_new rejects) or GOSOTO_E_INTERNAL. Thread-safe.
+ */
+int gosoto_client_new_with_credentials(const char *config_json,
+                                       gosoto_credentials *creds,
+                                       gosoto_client **out_client,
+                                       char **err_json);
+
+/*
+ * gosoto_credentials_fn: a credential source written by the caller (for
+ * example by a language binding), called by gosoto_credentials_new_callback
+ * providers whenever credentials must be fetched.
+ *
+ * user_data  the pointer given to gosoto_credentials_new_callback.
+ * buf        a buffer of buf_len bytes (16 KiB), zeroed, owned by the
+ *            library and valid only during the call.
+ * buf_len    its size.
+ *
+ * On success write into buf, NUL-terminated, the JSON document that an
+ * AWS CLI credential_process prints:
+ *   {"Version": 1, "AccessKeyId": "...", "SecretAccessKey": "...",
+ *    "SessionToken": "...", "Expiration": "2026-11-28T22:00:00Z"}
+ * (SessionToken and Expiration optional; without Expiration the credentials
+ * are fetched once and never refreshed) and return 0. On failure return
+ * non-zero and write a short error message (no secret: it becomes part of
+ * the error document) into buf.
+ * Whatever is written, the library reads at most buf_len - 1 bytes: a
+ * missing terminator or an overflowing message is cut there, never read
+ * past the buffer (writing past buf_len is the callback's own bug).
+ *
+ * Threads: the callback may be called from any thread, including threads
+ * the host program did not create, but never by two threads at once for
+ * one provider. It must not call gosoto_credentials_get (or a client call
+ * that needs credentials) on the provider that is calling it.
+ */
+typedef int (*gosoto_credentials_fn)(void *user_data, char *buf, size_t buf_len);
+
+/*
+ * gosoto_credentials_new_callback: create a credential provider backed by
+ * a callback.
+ *
+ * fn         the callback (must not be NULL).
+ * user_data  handed to fn on every call, never dereferenced by the library.
+ * out        receives the new provider, or NULL on failure; free it with
+ *            gosoto_credentials_free().
+ * err_json   receives NULL on success, else the error document.
+ *
+ * fn is not called here: it is called by the first gosoto_credentials_get
+ * (or the first call of a client made with the provider), then its answer
+ * is cached and fn is called again ahead of the Expiration it gave (as
+ * for every refreshable source, see gosoto_credentials_get). The "Source"
+ * of the credentials is "callback". A failing callback, or one that writes
+ * anything but a valid document, makes gosoto_credentials_get return
+ * GOSOTO_E_CREDENTIALS with the callback's message or the member at fault.
+ *
+ * Lifetime: fn and user_data must stay usable until the provider is freed
+ * and every client made with it (gosoto_client_new_with_credentials) is
+ * freed too.
+ *
+ * Returns GOSOTO_OK, GOSOTO_E_INVALID_ARGUMENT (fn or out is NULL) or
+ * GOSOTO_E_INTERNAL. Thread-safe.
+ */
+int gosoto_credentials_new_callback(gosoto_credentials_fn fn, void *user_data,
+                                    gosoto_credentials **out, char **err_json);
+
+/* ------------------------------------------------------------------------ */
 /* Describing services (for bindings)                                       */
 /* ------------------------------------------------------------------------ */
 
@@ -448,6 +537,229 @@ int gosoto_client_describe(gosoto_client *client, char **out_json);
  * out_json) or GOSOTO_E_INTERNAL. Does no I/O; thread-safe.
  */
 int gosoto_client_info(gosoto_client *client, char **out_json);
+
+/* ------------------------------------------------------------------------ */
+/* Pagination and waiters (from botocore's paginators-1.json and            */
+/* waiters-2.json)                                                          */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * GOSOTO_DONE: returned by gosoto_paginator_next when there are no more
+ * pages; *page_json is then NULL. It is not an error and is distinct from
+ * every GOSOTO_E_* code.
+ */
+#define GOSOTO_DONE                 100
+
+/*
+ * A paginator: walks the pages of one paginated operation. Opaque; create
+ * it with gosoto_paginator_new() and release it with gosoto_paginator_free().
+ * Like every handle it is an id, not an address: a paginator freed twice or
+ * used after free is GOSOTO_E_INVALID_ARGUMENT.
+ *
+ * A paginator keeps its position, so it is meant to be used by one thread at
+ * a time. Calls from several threads at once are serialized by a lock (each
+ * gets a different page) and never corrupt anything. The paginator holds on
+ * to what it needs of its client: freeing the client first is allowed.
+ */
+typedef struct gosoto_paginator gosoto_paginator;
+
+/*
+ * gosoto_paginator_new: start paginating an operation. Nothing is sent yet.
+ *
+ * operation   the model name ("ListQueues") or snake_case form
+ *             ("list_queues") of an operation that has a paginator.
+ * input_json  the operation's request parameters, as for gosoto_client_call
+ *             ("{}" when none). The first page is asked for with exactly
+ *             these; the limit key (MaxResults, MaxItems, ...) is left as
+ *             given, and setting the input token (e.g. "NextToken") starts
+ *             from that position. boto3's "PaginationConfig":
+ *             {"PageSize": n} is accepted and sets the limit key (MaxItems
+ *             and StartingToken are not supported).
+ * out_pager   receives the paginator, or NULL on failure. Free it with
+ *             gosoto_paginator_free().
+ * err_json    receives NULL on success, else the error document.
+ *
+ * Returns GOSOTO_OK, GOSOTO_E_INVALID_ARGUMENT (NULL or freed client, an
+ * unknown operation, an operation without a paginator (the message lists
+ * those that have one), NULL/invalid UTF-8/malformed input or an input that
+ * is not an object) or GOSOTO_E_INTERNAL. Does no I/O; thread-safe.
+ */
+int gosoto_paginator_new(gosoto_client *client, const char *operation,
+                         const char *input_json, gosoto_paginator **out_pager,
+                         char **err_json);
+
+/*
+ * gosoto_paginator_next: fetch the next page.
+ *
+ * page_json  receives the page, the operation's full response dict (with
+ *            "ResponseMetadata"), exactly as gosoto_client_call returns it;
+ *            NULL when the status is GOSOTO_DONE; else the error document.
+ *            Free it with gosoto_string_free().
+ *
+ * Each call after the first sets the paginator's input token members from
+ * the output token expressions of the previous page (several tokens and
+ * expressions such as "NextMarker || Contents[-1].Key" included). Pages end
+ * after one whose output tokens are all empty or absent, or whose
+ * more_results member (e.g. "IsTruncated") is false; the next call returns
+ * GOSOTO_DONE, and so does every call after it. An operation whose
+ * paginator has no tokens gives exactly one page.
+ *
+ * A failed call (GOSOTO_E_NETWORK, a throttling GOSOTO_E_SERVICE, ...)
+ * keeps the position: calling again retries the same page. When the
+ * service sends the same next token twice, the page is returned and the
+ * next call fails with GOSOTO_E_SERVICE, Error.Code "PaginationError", as
+ * does every later call.
+ *
+ * Returns GOSOTO_OK, GOSOTO_DONE, or an error status as gosoto_client_call
+ * (GOSOTO_E_INVALID_ARGUMENT also for a NULL or freed paginator). Blocks;
+ * see the paginator's threading note above.
+ */
+int gosoto_paginator_next(gosoto_paginator *pager, char **page_json);
+
+/*
+ * gosoto_paginator_free: release a paginator.
+ *
+ * pager may be NULL (no-op); freeing twice is harmless and any later use
+ * returns GOSOTO_E_INVALID_ARGUMENT. A call in progress on another thread
+ * finishes normally. Thread-safe.
+ */
+void gosoto_paginator_free(gosoto_paginator *pager);
+
+/*
+ * gosoto_client_wait: poll an operation until a waiter's condition holds.
+ *
+ * waiter_name  the model name ("InstanceRunning") or snake_case form
+ *              ("instance_running") of one of the service's waiters.
+ * input_json   the request parameters of the waiter's operation; it may
+ *              also carry boto3's "WaiterConfig": {"Delay": seconds,
+ *              "MaxAttempts": n}, which override the waiter's own (and are
+ *              not sent).
+ * out_json     on success the last response: the response dict, or the
+ *              error document of a service error when that error was the
+ *              success condition (e.g. a *NotExists waiter); else the error
+ *              document. Free it with gosoto_string_free().
+ *
+ * After each call the waiter's acceptors are tried in order: "status" (the
+ * HTTP status of the response or of the service error), "error" (the
+ * service error code; expected true/false: any error / none), "path" (an
+ * expression on the response equals the expected value), "pathAll" (every
+ * element of a non-empty list equals it), "pathAny" (at least one does).
+ * The first that matches decides: success returns, failure fails, retry
+ * waits the waiter's delay and calls again. Errors:
+ *   - an acceptor in state "failure" matched: GOSOTO_E_SERVICE, Error.Code
+ *     "WaiterFailure", the message naming the waiter and what matched;
+ *   - MaxAttempts calls without success: GOSOTO_E_SERVICE, Error.Code
+ *     "WaiterMaxAttemptsExceeded";
+ *   - a service error no acceptor matches, and any other failure of a call
+ *     (validation, credentials, network), is returned as it is.
+ * ResponseMetadata in a waiter error is that of the last response.
+ *
+ * Returns GOSOTO_OK, GOSOTO_E_INVALID_ARGUMENT (NULL or freed client, an
+ * unknown waiter (the message lists the service's waiters), NULL/invalid
+ * UTF-8/malformed input, a bad WaiterConfig), or an error status as above.
+ * Blocks for up to Delay x MaxAttempts seconds (e.g. 15 s x 40 for
+ * ec2's instance_running) plus the calls; the client's "timeout_ms" applies
+ * to each call, not to the whole wait. Thread-safe.
+ */
+int gosoto_client_wait(gosoto_client *client, const char *waiter_name,
+                       const char *input_json, char **out_json);
+
+/* ---- end of pagination and waiters --------------------------------------- */
+
+/* ---- S3, presigned URLs and streaming bodies ------------------------------ */
+
+/*
+ * S3 CLIENT CONFIG. A client of "s3" takes an extra config key:
+ *
+ *   "s3": {"addressing_style": "auto" | "virtual" | "path",
+ *          "force_path_style": true,              (same as "path")
+ *          "payload_signing_enabled": true | false}
+ *
+ * (else the profile's "s3 =" sub-section of the shared config file, with
+ * the same keys). Addressing: "auto" (the default) puts the bucket in the
+ * host name (https://bucket.s3.us-east-1.amazonaws.com/key) unless that
+ * cannot work: an endpoint whose host is an IP address or a single label
+ * (http://127.0.0.1:9000, http://localhost:4566, http://minio:9000), a
+ * bucket name that is not a DNS label (upper case, "_", shorter than 3 or
+ * longer than 63 characters...), or a bucket name with dots over https;
+ * those use path style (https://s3.us-east-1.amazonaws.com/bucket/key).
+ * "virtual" asks for the bucket in the host whenever the name allows it,
+ * "path" never puts it there. Every S3 request carries
+ * X-Amz-Content-Sha256. "payload_signing_enabled": false sends every
+ * payload over https as UNSIGNED-PAYLOAD (the body is then protected by
+ * TLS, not by the signature); by default in-memory payloads are signed and
+ * payloads streamed from a file (below) go unsigned over https. Over plain
+ * http payloads are always signed. S3 requests with an XML body get a
+ * Content-MD5 header; a 200 OK whose body is an S3 <Error> document
+ * (CopyObject, UploadPartCopy, CompleteMultipartUpload) is reported as a
+ * GOSOTO_E_SERVICE error with HTTPStatusCode 500, as botocore does.
+ *
+ * STREAMING BODIES. An operation whose input payload is a blob (S3
+ * PutObject and UploadPart "Body", and any other service's blob payload)
+ * accepts, in place of the base64 string,
+ *
+ *   "Body": {"file": "/path/to/read"}
+ *
+ * The file is sent as the request body without being loaded into memory
+ * (its size is the Content-Length; each retry reopens it; it must not
+ * change size during the call). Over https an S3 file payload goes as
+ * UNSIGNED-PAYLOAD; otherwise its SHA-256 is computed in a first pass over
+ * the file before sending.
+ * An operation whose output payload is a blob (S3 GetObject "Body") accepts
+ * the reserved input member
+ *
+ *   "$output_file": "/path/to/write"
+ *
+ * and then writes the payload to that file as it arrives (through a
+ * temporary file in the same directory, renamed over the target once the
+ * whole body is in; a failed call leaves the target untouched), and the
+ * output carries, instead of the base64 string,
+ *
+ *   "Body": {"file": "/path/to/write", "size": 1073741824}
+ *
+ * An error response is never written to the file. "$output_file" on an
+ * operation without a blob output payload is GOSOTO_E_INVALID_ARGUMENT.
+ * gosoto_client_build_request() with a file payload returns
+ * "body_file": "/path" in place of "body_base64".
+ */
+
+/*
+ * gosoto_client_presign: a presigned request for an operation, to be sent
+ * later by any HTTP client without credentials (S3 GetObject / PutObject
+ * URLs for a browser or curl, typically).
+ *
+ * operation        the model name ("GetObject") or its snake_case form.
+ * input_json       the operation's input, as for gosoto_client_call
+ *                  (e.g. {"Bucket": "b", "Key": "k"}); validated.
+ * expires_seconds  how long the URL stays valid: 1 to 604800 (7 days);
+ *                  0 means 3600.
+ * out_json         on success
+ *     {"url": "https://b.s3.us-east-1.amazonaws.com/k?X-Amz-Algorithm=...",
+ *      "method": "GET",
+ *      "headers": [["Host", "b.s3.us-east-1.amazonaws.com"], ...],
+ *      "expires": 3600}
+ *   where "headers" are the headers the request must be sent with: Host
+ *   (which HTTP libraries set from the URL by themselves) and any header
+ *   the input set (x-amz-meta-*, Content-Type, ...), which are signed.
+ *   For S3 the payload is not signed (UNSIGNED-PAYLOAD): a presigned
+ *   PutObject URL accepts whatever body the sender sends. Else the error
+ *   document. Free it with gosoto_string_free().
+ *
+ * The credentials are those of the client, resolved now; the URL stops
+ * working when they expire (temporary credentials), even before
+ * expires_seconds. Nothing is sent.
+ *
+ * Returns GOSOTO_OK, GOSOTO_E_INVALID_ARGUMENT (NULL or freed client,
+ * unknown operation, NULL/invalid UTF-8/malformed input, expires_seconds
+ * out of range), GOSOTO_E_VALIDATION, GOSOTO_E_CREDENTIALS or
+ * GOSOTO_E_INTERNAL. May block while credentials are resolved;
+ * thread-safe.
+ */
+int gosoto_client_presign(gosoto_client *client, const char *operation,
+                          const char *input_json, long expires_seconds,
+                          char **out_json);
+
+/* ---- end of S3, presigned URLs and streaming bodies ------------------------ */
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -289,6 +289,19 @@ static const struct test_case cases[] = {
     {"concurrency", test_concurrency},
     {"free_during_call", test_free_during_call},
     {"live_environment", test_live_environment},
+    {"creds_process", test_creds_process},
+    {"creds_container", test_creds_container},
+    {"creds_imds", test_creds_imds},
+    {"creds_assume_role", test_creds_assume_role},
+    {"creds_web_identity", test_creds_web_identity},
+    {"creds_callback", test_creds_callback},
+    {"creds_callback_refresh", test_creds_callback_refresh},
+    {"creds_callback_threads", test_creds_callback_threads},
+    {"creds_shared_handle", test_creds_shared_handle},
+    {"creds_exhausted_default_chain", test_creds_exhausted_default_chain},
+    {"paginate_list_queues", test_paginate_list_queues},
+    {"paginate_errors", test_paginate_errors},
+    {"wait_errors", test_wait_errors},
 };
 
 int main(int argc, char **argv)

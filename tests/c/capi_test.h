@@ -33,6 +33,21 @@ void test_credentials_errors(void);
 void test_credentials_exhausted(void);
 void test_live_environment(void);
 
+/* capi_test_creds.c */
+void test_creds_process(void);
+void test_creds_container(void);
+void test_creds_imds(void);
+void test_creds_assume_role(void);
+void test_creds_web_identity(void);
+void test_creds_callback(void);
+void test_creds_callback_refresh(void);
+void test_creds_callback_threads(void);
+void test_creds_shared_handle(void);
+void test_creds_exhausted_default_chain(void);
+void test_paginate_list_queues(void);
+void test_paginate_errors(void);
+void test_wait_errors(void);
+
 /* A client of the local emulator with the test's static keys: the common
  * starting point. Fails the process when it cannot be made. */
 gosoto_client *emulator_client(const char *extra_config);

@@ -47,3 +47,13 @@ op_fn check_sts_ops[] = {
     gosoto_sts_get_caller_identity,
     gosoto_sts_assume_role,
 };
+
+/* Shared credentials and callback providers. */
+int (*check_client_new_with_credentials)(const char *, gosoto_credentials *, gosoto_client **, char **) =
+    gosoto_client_new_with_credentials;
+int (*check_credentials_new_callback)(gosoto_credentials_fn, void *, gosoto_credentials **, char **) =
+    gosoto_credentials_new_callback;
+typedef int (*check_credentials_fn_type)(void *, char *, size_t);
+/* A pointer to one function pointer type converts to a pointer to the other
+ * without a cast only when the two types are the same. */
+gosoto_credentials_fn *check_credentials_fn = (check_credentials_fn_type *)0;
