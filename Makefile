@@ -151,6 +151,13 @@ SHARED_TESTDATA ?= $(or $(GOSOTO_TESTDATA),../shared/testdata)
 test-sigv4-capi: lib
 	python3 tests/scripts/sigv4_capi.py $(BUILD)/$(LIBNAME) $(SHARED_TESTDATA)
 
+# The botocore protocol suites through the C ABI (gosoto_client_build_request
+# and gosoto_client_parse_response via ctypes).
+TEST_STEPS += test-protocols-capi
+.PHONY: test-protocols-capi
+test-protocols-capi: lib
+	python3 tests/scripts/protocols_capi.py $(BUILD)/$(LIBNAME) $(SHARED_TESTDATA)
+
 # The demo against local-aws-sqs, its output checked line by line.
 test-demo: $(DEMO)
 	$(SCRIPTS)/check-demo-local.sh $(DEMO)
@@ -182,6 +189,27 @@ TEST_STEPS += test-s3
 .PHONY: test-s3
 test-s3:
 	GOSOTO_S3_REQUIRED=1 $(SCRIPTS)/with-s3rver.sh $(GO) test -count=1 ./tests/s3/
+
+# The DynamoDB scenarios (tests/dynamodb: a table and the table_exists
+# waiter, items with nested attribute values put, got, queried and scanned,
+# a failed conditional put, a paginated scan) against dynalite (npm, pinned
+# in tests/emulators/dynalite, installed into build/dynalite), started on
+# 127.0.0.1 and a free port by with-dynalite.sh. GOSOTO_DYNAMODB_REQUIRED=1:
+# the tests fail instead of skipping when the emulator is missing.
+TEST_STEPS += test-dynamodb
+.PHONY: test-dynamodb
+test-dynamodb:
+	GOSOTO_DYNAMODB_REQUIRED=1 $(SCRIPTS)/with-dynalite.sh $(GO) test -count=1 ./tests/dynamodb/
+
+# The Kinesis scenarios (tests/kinesis: a stream and the stream_exists
+# waiter, binary records put and read back through shard iterators) against
+# kinesalite (npm, pinned in tests/emulators/kinesalite, installed into
+# build/kinesalite), started from node on 127.0.0.1 and a free port by
+# with-kinesalite.sh. GOSOTO_KINESIS_REQUIRED=1 as above.
+TEST_STEPS += test-kinesis
+.PHONY: test-kinesis
+test-kinesis:
+	GOSOTO_KINESIS_REQUIRED=1 $(SCRIPTS)/with-kinesalite.sh $(GO) test -count=1 ./tests/kinesis/
 
 # The Python binding (bindings/python): pytest against local-aws-sqs, in a
 # venv under build/ with pinned test dependencies.
