@@ -211,6 +211,14 @@ TEST_STEPS += test-kinesis
 test-kinesis:
 	GOSOTO_KINESIS_REQUIRED=1 $(SCRIPTS)/with-kinesalite.sh $(GO) test -count=1 ./tests/kinesis/
 
+# gosoto's clients against moto (tests/moto: EC2, SNS, IAM with moto's IAM
+# authentication on, so every signature is checked; Lambda, API Gateway,
+# Route 53 on a second moto without it), tests/scripts/moto-services.sh.
+TEST_STEPS += test-moto-services
+.PHONY: test-moto-services
+test-moto-services:
+	$(SCRIPTS)/moto-services.sh $(GO)
+
 # The Python binding (bindings/python): pytest against local-aws-sqs, in a
 # venv under build/ with pinned test dependencies.
 TEST_STEPS += test-python

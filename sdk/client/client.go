@@ -197,6 +197,8 @@ func (c *Client) prepareCall(opName string, input []byte, hash bool) (*prepared,
 	if len(strings.TrimSpace(string(input))) == 0 {
 		input = []byte("{}")
 	}
+	// Route 53: "/hostedzone/Z123" ids become "Z123" (route53.go).
+	input = route53FixIDs(c.svc, op, input)
 	// Streaming forms ({"file": ...} payloads, "$output_file") leave the
 	// input here (s3stream.go).
 	input, st, err := extractStreaming(op, input)

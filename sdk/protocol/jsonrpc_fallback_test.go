@@ -43,3 +43,10 @@ func TestUnreadableResponseIsRetryableNetworkError(t *testing.T) {
 	assert.Equal(t, "ResponseParserError", e.Code)
 	assert.True(t, e.Retryable)
 }
+
+// Query bodies are form-encoded as botocore's are: a space is '+', and
+// everything but the unreserved characters is percent-encoded.
+func TestQueryFormEncoding(t *testing.T) {
+	assert.Equal(t, "a+b%2Bc%26d%3D~-_.%C3%A9", string(appendFormEscaped(nil, "a b+c&d=~-_.é")))
+	assert.Equal(t, "a%20b", string(appendPercent(nil, "a b")), "URI and REST query encoding keep %20")
+}

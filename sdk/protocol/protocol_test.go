@@ -266,7 +266,7 @@ func TestQueryBuild(t *testing.T) {
 	req, err := p.Build(svc, op(t, svc, "SendMessage"), gjson.Parse(in))
 	require.NoError(t, err)
 	assert.Equal(t, [][2]string{{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}}, req.Header)
-	assert.Equal(t, "Action=SendMessage&Version=2012-11-05&QueueUrl=https%3A%2F%2Fq%2F1&MessageBody=a%20b%26c%3D%C3%BC&Flag=true&When=2015-01-25T08%3A00%3A00Z"+
+	assert.Equal(t, "Action=SendMessage&Version=2012-11-05&QueueUrl=https%3A%2F%2Fq%2F1&MessageBody=a+b%26c%3D%C3%BC&Flag=true&When=2015-01-25T08%3A00%3A00Z"+
 		"&MessageAttributes.entry.1.key=k&MessageAttributes.entry.1.value.DataType=String&MessageAttributes.entry.1.value.StringValue=v"+
 		"&Entries.member.1.Id=x&Entries.member.1.Count=2", string(req.Body))
 	q, err := url.ParseQuery(string(req.Body))

@@ -48,17 +48,32 @@ func (Query) Build(svc *model.Service, op *model.Operation, input gjson.Result) 
 	}, nil
 }
 
-// formEncoder appends name=value pairs percent-encoded as botocore does
-// (only A-Z a-z 0-9 - _ . ~ left as is).
+// formEncoder appends name=value pairs form-encoded as botocore's request
+// body is (urlencode: A-Z a-z 0-9 - _ . ~ as is, a space as '+', the rest
+// percent-encoded). Servers that re-encode the form before checking the
+// signature (moto does) only agree on that form.
 type formEncoder struct{ buf []byte }
 
 func (f *formEncoder) add(name, value string) {
 	if len(f.buf) > 0 {
 		f.buf = append(f.buf, '&')
 	}
-	f.buf = appendPercent(f.buf, name)
+	f.buf = appendFormEscaped(f.buf, name)
 	f.buf = append(f.buf, '=')
-	f.buf = appendPercent(f.buf, value)
+	f.buf = appendFormEscaped(f.buf, value)
+}
+
+// appendFormEscaped is appendPercent with a space written as '+'.
+func appendFormEscaped(dst []byte, s string) []byte {
+	for len(s) > 0 {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			return appendPercent(dst, s)
+		}
+		dst = append(appendPercent(dst, s[:i]), '+')
+		s = s[i+1:]
+	}
+	return dst
 }
 
 const upperHex = "0123456789ABCDEF"
