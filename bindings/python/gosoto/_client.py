@@ -159,9 +159,13 @@ class BaseClient:
     _description: ServiceDescription
     _exceptions: ClientExceptions
 
-    def __init__(self, handle: int, config: Optional[Config]) -> None:
+    def __init__(self, handle: int, config: Optional[Config], credentials: Any = None) -> None:
         self._handle = handle
-        self._finalizer = weakref.finalize(self, _lib.free_handle, "gosoto_client_free", handle)
+        # Shared credentials (a Python provider's callback above all) must
+        # outlive the client's handle: the finalizer holds them.
+        self._finalizer = weakref.finalize(self, _lib.free_handle, "gosoto_client_free", handle, credentials)
+        self._credentials = credentials
+        self._pageable: Dict[str, bool] = {}
         self.meta = ClientMeta(self, config)
 
     @property
@@ -192,8 +196,100 @@ class BaseClient:
         oconv = d.output_converter(op.output_shape)
         return oconv(result) if oconv is not None else result
 
+    def _operation(self, name: str) -> OperationModel:
+        """An operation by snake_case (boto3's) or model name."""
+        d = self._description
+        op = d.operations.get(name)
+        if op is None:
+            by_snake = getattr(d, "_by_snake", None)
+            if by_snake is None:
+                by_snake = {o.snake_name: o for o in d.operations.values()}
+                d._by_snake = by_snake  # type: ignore[attr-defined]
+            op = by_snake.get(name)
+        if op is None:
+            raise InvalidArgumentError(report="%s has no operation %r" % (d.service_id, name))
+        return op
+
     def can_paginate(self, operation_name: str) -> bool:
-        return False
+        """Whether the operation (snake_case or model name) has a paginator.
+        Asks the library once per operation (gosoto_paginator_new; no I/O)."""
+        try:
+            op = self._operation(operation_name)
+        except InvalidArgumentError:
+            return False
+        v = self._pageable.get(op.name)
+        if v is None:
+            L = _lib.lib()
+            h = ctypes.c_void_p()
+            err = ctypes.c_void_p()
+            status = L.gosoto_paginator_new(self._handle, op.wire_name, b"{}", ctypes.byref(h), ctypes.byref(err))
+            text = _lib.take_string(err)
+            _lib.free_handle("gosoto_paginator_free", h.value)
+            if status != _lib.OK and "no paginator" not in (text or ""):
+                raise_for(status, text, op.name, self._exceptions, None)  # a closed client...
+            v = status == _lib.OK
+            self._pageable[op.name] = v
+        return v
+
+    def get_paginator(self, operation_name: str) -> Any:
+        """A Paginator of an operation (snake_case, as boto3, or model name);
+        OperationNotPageableError when it has none."""
+        from .paginate import Paginator
+
+        if not self.can_paginate(operation_name):
+            from .exceptions import OperationNotPageableError
+
+            raise OperationNotPageableError(operation_name=operation_name)
+        return Paginator(self, self._operation(operation_name))
+
+    def get_waiter(self, waiter_name: str) -> Any:
+        """A Waiter (snake_case, as boto3, or model name). The library checks
+        the name when wait() is called (an unknown waiter raises
+        InvalidArgumentError listing the service's waiters)."""
+        from .waiter import Waiter
+
+        return Waiter(self, waiter_name)
+
+    def generate_presigned_url(self, ClientMethod: str, Params: Optional[Dict[str, Any]] = None,
+                               ExpiresIn: int = 3600, HttpMethod: Optional[str] = None) -> str:
+        """A presigned URL for a call (gosoto_client_presign): S3 GetObject /
+        PutObject URLs for curl or a browser, typically. ExpiresIn: 1 to
+        604800 seconds. HttpMethod may only repeat the operation's own method:
+        the method is part of the signature, which the library computes."""
+        op = self._operation(ClientMethod)
+        params = dict(Params or {})
+        conv = self._description.input_converter(op.input_shape)
+        if conv is not None:
+            params = conv(params)
+        if isinstance(ExpiresIn, bool) or not isinstance(ExpiresIn, int):
+            raise ParamValidationError(report="ExpiresIn must be an integer number of seconds, got %r" % (ExpiresIn,))
+        try:
+            payload = _encode(params).encode("ascii")
+        except (TypeError, ValueError) as e:
+            raise ParamValidationError(report="%s: %s" % (op.name, e)) from None
+        status, text = _lib.call_json("gosoto_client_presign", self._handle, op.wire_name, payload, int(ExpiresIn))
+        if status != _lib.OK:
+            raise_for(status, text, op.name, self._exceptions, lambda: self.meta.endpoint_url)
+        doc = json.loads(text)
+        if HttpMethod is not None and HttpMethod.upper() != str(doc.get("method", "")).upper():
+            raise ParamValidationError(report="HttpMethod %s: the presigned %s request is a %s, and the method is signed "
+                                       "(gosoto cannot presign another one)" % (HttpMethod, op.name, doc.get("method")))
+        return doc["url"]
+
+    def generate_presigned_request(self, ClientMethod: str, Params: Optional[Dict[str, Any]] = None,
+                                   ExpiresIn: int = 3600) -> Dict[str, Any]:
+        """gosoto only: the whole presigned request, {"url", "method",
+        "headers": [[name, value], ...], "expires"}; the headers (beyond
+        Host) must be sent with it."""
+        op = self._operation(ClientMethod)
+        params = dict(Params or {})
+        conv = self._description.input_converter(op.input_shape)
+        if conv is not None:
+            params = conv(params)
+        status, text = _lib.call_json("gosoto_client_presign", self._handle, op.wire_name, _encode(params).encode("ascii"), int(ExpiresIn))
+        if status != _lib.OK:
+            raise_for(status, text, op.name, self._exceptions, lambda: self.meta.endpoint_url)
+        return json.loads(text)
 
     def close(self) -> None:
         """Release the client's handle and its connections."""
@@ -207,6 +303,16 @@ class BaseClient:
 
     def __repr__(self) -> str:
         return "<gosoto.%s client>" % type(self).__name__
+
+
+def _new_with_credentials(cfg: Dict[str, Any], creds: Any) -> Any:
+    L = _lib.lib()
+    if not hasattr(L, "gosoto_client_new_with_credentials"):
+        raise NotImplementedError("this libgosoto has no gosoto_client_new_with_credentials: shared credentials are not supported")
+    h = ctypes.c_void_p()
+    err = ctypes.c_void_p()
+    status = L.gosoto_client_new_with_credentials(_lib.dumps(cfg), creds.handle, ctypes.byref(h), ctypes.byref(err))
+    return status, h.value, _lib.take_string(err)
 
 
 def _class_name(d: ServiceDescription) -> str:
@@ -261,6 +367,7 @@ def create_client(
     credentials: Optional[Dict[str, Any]] = None,
     config: Optional[Config] = None,
     extra: Optional[Dict[str, Any]] = None,
+    shared_credentials: Any = None,
 ) -> BaseClient:
     cfg: Dict[str, Any] = {}
     if service_name:
@@ -282,7 +389,11 @@ def create_client(
     custom_model = "service_model" in cfg or "service_model_path" in cfg
     if not custom_model and service_name:
         d = describe_service(service_name)  # also: a clear error for an unknown service
-    status, handle, err = _lib.new_handle("gosoto_client_new", _lib.dumps(cfg))
+    if shared_credentials is not None:
+        cfg.pop("credentials", None)
+        status, handle, err = _new_with_credentials(cfg, shared_credentials)
+    else:
+        status, handle, err = _lib.new_handle("gosoto_client_new", _lib.dumps(cfg))
     if status != _lib.OK:
         try:
             raise_for(status, err, "", None, endpoint_url)
@@ -293,7 +404,7 @@ def create_client(
     try:
         if custom_model:
             d = describe_client(handle)
-        return client_class(d)(handle, config)
+        return client_class(d)(handle, config, shared_credentials)
     except BaseException:
         _lib.free_handle("gosoto_client_free", handle)
         raise

@@ -36,6 +36,7 @@ E_CREDENTIALS = 3
 E_SERVICE = 4
 E_NETWORK = 5
 E_INTERNAL = 6
+DONE = 100  # gosoto_paginator_next: no more pages
 
 
 def _after_fork_in_child() -> None:
@@ -159,6 +160,28 @@ def _declare(h: Any, ctypes: Any) -> None:
     fn("gosoto_credentials_new", c_int, c_char_p, pp, pp)
     fn("gosoto_credentials_get", c_int, c_void_p, pp)
     fn("gosoto_credentials_free", None, c_void_p)
+    fn("gosoto_client_new_with_credentials", c_int, c_char_p, c_void_p, pp, pp)
+    fn("gosoto_credentials_new_callback", c_int, credentials_fn_type(), c_void_p, pp, pp)
+    fn("gosoto_paginator_new", c_int, c_void_p, c_char_p, c_char_p, pp, pp)
+    fn("gosoto_paginator_next", c_int, c_void_p, pp)
+    fn("gosoto_paginator_free", None, c_void_p)
+    fn("gosoto_client_wait", c_int, c_void_p, c_char_p, c_char_p, pp)
+    fn("gosoto_client_presign", c_int, c_void_p, c_char_p, c_char_p, ctypes.c_long, pp)
+
+
+_credentials_fn_type: Any = None
+
+
+def credentials_fn_type() -> Any:
+    """ctypes' type for gosoto_credentials_fn:
+    int (*)(void *user_data, char *buf, size_t buf_len). buf is taken as a
+    void * so that the callback writes into it with memmove."""
+    global _credentials_fn_type
+    if _credentials_fn_type is None:
+        import ctypes
+
+        _credentials_fn_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
+    return _credentials_fn_type
 
 
 def has(name: str) -> bool:
@@ -199,8 +222,12 @@ def new_handle(fn_name: str, arg: bytes) -> Tuple[int, Any, Optional[str]]:
     return status, h.value, take_string(err)
 
 
-def free_handle(fn_name: str, handle: Optional[int]) -> None:
-    """Release a handle, unless this process may not touch the library."""
+def free_handle(fn_name: str, handle: Optional[int], keep: Any = None) -> None:
+    """Release a handle, unless this process may not touch the library.
+
+    keep: whatever must outlive the handle (a ctypes callback the library may
+    call, the credentials a client shares); a weakref.finalize holding it as
+    an argument keeps it alive until the handle is released."""
     if not handle or _lib is None or _forked_after_load or os.getpid() != _loaded_pid:
         return
     try:

@@ -7,22 +7,25 @@ with :meth:`Credentials.get_frozen_credentials`.
 
 Python credential providers
 ---------------------------
-:class:`CredentialProvider` is the Python side of a provider written in Python
-(for a vault, a custom SSO, a test double): subclass it and implement
-:meth:`CredentialProvider.load`. Plugging it into the library's chain needs a C
-callback provider, which the library does not have yet; see
-:meth:`CredentialProvider.to_library`.
+:class:`CredentialProvider` is a provider written in Python (for a vault, a
+custom SSO, a test double): subclass it and implement
+:meth:`CredentialProvider.load`. It is plugged into the library through
+gosoto_credentials_new_callback (:meth:`CredentialProvider.to_library`), so
+the library caches and refreshes what it returns, and clients made with it
+(``Session(credentials_provider=...)``, ``client(..., credentials=...)``)
+share it through gosoto_client_new_with_credentials.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
+import threading
 from collections import namedtuple
 import weakref
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are strings
-    from typing import Any, Dict, Optional
+    from typing import Any, Dict, Optional, Tuple
 
 from . import _lib
 from .exceptions import InvalidArgumentError, NoCredentialsError, PartialCredentialsError
@@ -148,60 +151,139 @@ def as_static(credentials: Any) -> Optional[Dict[str, Any]]:
 
 
 class CredentialProvider:
-    """A credential source written in Python.
+    """A credential source written in Python (a vault, a custom SSO, a test
+    double), plugged into the library through gosoto_credentials_new_callback.
 
     Implement :meth:`load` to return a dict with ``access_key``,
     ``secret_key`` and optionally ``token`` and ``expiry_time`` (an aware
-    datetime), or None when this source has nothing. The library would call
-    it when its cached credentials are missing or near expiry, from any
-    thread, without the GIL held until the callback takes it.
+    datetime, or an ISO 8601 string), or None when this source has nothing.
 
-    Plugging it in needs, in the C API, a callback provider such as::
+        class Vault(CredentialProvider):
+            def load(self):
+                c = vault.read("aws/creds/app")
+                return {"access_key": c["key"], "secret_key": c["secret"],
+                        "token": c["token"], "expiry_time": c["expires"]}
 
-        typedef int (*gosoto_credentials_fetch_fn)(void *user_data,
-                                                   char *buf, size_t buf_len);
-        int gosoto_credentials_new_callback(gosoto_credentials_fetch_fn fetch,
-                                            void *user_data,
-                                            const char *options_json,
-                                            gosoto_credentials **out,
-                                            char **err_json);
+        session = gosoto.Session(credentials_provider=Vault(), region_name="eu-west-1")
+        sqs = session.client("sqs")        # every client of the session
+        sts = session.client("sts")        # shares one cache and one refresh
+        other = gosoto.client("sqs", credentials=Vault())
 
-    where fetch writes {"AccessKeyId", "SecretAccessKey", "SessionToken",
-    "Expiration"} (or {"Error": "..."}) into buf and returns 0, or the needed
-    size when buf is too small; plus a way to give a client that provider
-    (a "credentials_handle" in the client config, or
-    gosoto_client_new_with_credentials). :meth:`to_library` uses it once the
-    library exports it.
+    The library calls :meth:`load` when its cached credentials are missing,
+    and again ahead of the ``expiry_time`` load gave (never, without one):
+    from any thread, one call at a time per provider, taking the GIL for the
+    call. An exception in load (or None) is not raised into the library: it
+    becomes the message of the NoCredentialsError the call that needed the
+    credentials raises. load must not use a client that signs with this very
+    provider.
     """
 
     def load(self) -> Optional[Dict[str, Any]]:
         raise NotImplementedError
 
-    def fetch_json(self) -> str:
-        """What the C callback would hand to the library."""
+    def _fetch(self) -> Tuple[bool, str]:
+        """(True, the credential_process document) or (False, a message)."""
         try:
             c = self.load()
         except Exception as e:  # reported to the library, never raised into C
-            return json.dumps({"Error": "%s: %s" % (type(e).__name__, e)})
+            return False, "%s.load failed: %s: %s" % (type(self).__name__, type(e).__name__, e)
         if not c:
-            return json.dumps({"Error": "%s returned no credentials" % type(self).__name__})
-        doc = {"AccessKeyId": c["access_key"], "SecretAccessKey": c["secret_key"]}
-        if c.get("token"):
-            doc["SessionToken"] = c["token"]
-        exp = c.get("expiry_time")
-        if exp is not None:
-            from ._model import timestamp_to_wire
+            return False, "%s returned no credentials" % type(self).__name__
+        try:
+            doc: Dict[str, Any] = {"Version": 1, "AccessKeyId": c["access_key"], "SecretAccessKey": c["secret_key"]}
+            if c.get("token"):
+                doc["SessionToken"] = c["token"]
+            exp = c.get("expiry_time")
+            if exp is not None:
+                if isinstance(exp, str):
+                    doc["Expiration"] = exp
+                else:
+                    from ._model import timestamp_to_wire
 
-            doc["Expiration"] = timestamp_to_wire(exp)
-        return json.dumps(doc)
+                    doc["Expiration"] = timestamp_to_wire(exp)
+            return True, json.dumps(doc)
+        except Exception as e:
+            return False, "%s.load returned a bad value: %s: %s" % (type(self).__name__, type(e).__name__, e)
 
-    def to_library(self) -> Credentials:
+    def fetch_json(self) -> str:
+        """What the callback hands to the library: the credential_process
+        document, or {"Error": "..."} (the library gets the message alone)."""
+        ok, text = self._fetch()
+        return text if ok else json.dumps({"Error": text})
+
+    def to_library(self) -> "Credentials":
+        """The library provider backed by this object: one per provider
+        object, shared by every client made with it while any of them (or
+        the returned Credentials) lives."""
         if not _lib.has("gosoto_credentials_new_callback"):
             raise NotImplementedError(
                 "this libgosoto has no gosoto_credentials_new_callback: Python credential "
-                "providers cannot be plugged into the library yet"
+                "providers cannot be plugged into the library"
             )
-        raise NotImplementedError("gosoto_credentials_new_callback: binding not written yet")
+        with _provider_lock:
+            ref = self.__dict__.get("_gosoto_library_credentials")
+            c = ref() if ref is not None else None
+            if c is None:
+                c = CallbackCredentials(self)
+                # Weakly: the callback holds this provider, the provider must not
+                # hold the Credentials (whose finalizer keeps the callback alive).
+                self.__dict__["_gosoto_library_credentials"] = weakref.ref(c)
+        return c
+
+
+_provider_lock = threading.Lock()
+
+
+def _make_callback(provider: CredentialProvider) -> Any:
+    import ctypes
+
+    def callback(user_data: Any, buf: Any, buf_len: int) -> int:
+        # Never let an exception reach ctypes (it would print it and answer 0).
+        try:
+            try:
+                ok, text = provider._fetch()
+            except BaseException as e:  # KeyboardInterrupt, a broken _fetch override
+                ok, text = False, "%s: %s" % (type(e).__name__, e)
+            data = text.encode("utf-8", "replace")
+            n = min(len(data), max(int(buf_len) - 1, 0))
+            if not ok:  # cut a long message on a character boundary
+                data = data[:n].decode("utf-8", "ignore").encode("utf-8")
+                n = len(data)
+            if buf and buf_len:
+                ctypes.memmove(buf, data, n)
+                ctypes.memset(buf + n, 0, 1)
+            return 0 if ok else 1
+        except BaseException:
+            return 1
+
+    return _lib.credentials_fn_type()(callback)
+
+
+class CallbackCredentials(Credentials):
+    """Credentials from a :class:`CredentialProvider` through the library's
+    callback provider (gosoto_credentials_new_callback): cached and refreshed
+    by the library like any other source ("Source" is "callback")."""
+
+    def __init__(self, provider: CredentialProvider) -> None:
+        import ctypes
+
+        self._options = {"provider": type(provider).__name__}
+        self._provider = provider
+        cfunc = _make_callback(provider)
+        L = _lib.lib()
+        h = ctypes.c_void_p()
+        err = ctypes.c_void_p()
+        status = L.gosoto_credentials_new_callback(cfunc, None, ctypes.byref(h), ctypes.byref(err))
+        text = _lib.take_string(err)
+        if status != _lib.OK:
+            raise InvalidArgumentError(report=_message(text), error_document=_doc(text))
+        self._handle = h.value
+        # The finalizer holds the callback: it lives as long as the handle.
+        # Clients made with these credentials hold this object the same way.
+        self._finalizer = weakref.finalize(self, _lib.free_handle, "gosoto_credentials_free", self._handle, cfunc)
+
+    def __repr__(self) -> str:
+        return "<gosoto.credentials.CallbackCredentials provider=%s>" % type(self._provider).__name__
 
 
 def _doc(text: Optional[str]) -> Dict[str, Any]:

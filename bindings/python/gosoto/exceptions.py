@@ -87,6 +87,40 @@ class InternalError(GosotoError):
     fmt = "gosoto internal error: {report}"
 
 
+class OperationNotPageableError(GosotoError, ValueError):
+    """get_paginator() of an operation that has no paginator."""
+
+    fmt = "Operation cannot be paginated: {operation_name}"
+
+
+class PaginationError(GosotoError, ValueError):
+    """A PaginationConfig the library cannot honour (MaxItems, StartingToken)."""
+
+    fmt = "Error during pagination: {message}"
+
+
+class WaiterError(GosotoError):
+    """A waiter ended without success: an acceptor in the failure state
+    matched (Error.Code "WaiterFailure") or MaxAttempts calls went by
+    ("WaiterMaxAttemptsExceeded"). As botocore's: ``.name``, ``.reason`` and
+    ``.last_response`` (the library's error document without its own keys:
+    ``{"Error": {...}, "ResponseMetadata": {...}}`` of the last response)."""
+
+    fmt = "Waiter {name} failed: {reason}"
+
+    @property
+    def name(self) -> str:
+        return self.kwargs.get("name", "")
+
+    @property
+    def reason(self) -> str:
+        return self.kwargs.get("reason", "")
+
+    @property
+    def last_response(self) -> Dict[str, Any]:
+        return self.kwargs.get("last_response") or {}
+
+
 class ClientError(Exception):
     """The service answered with an error."""
 
@@ -129,5 +163,8 @@ __all__ = [
     "InvalidArgumentError",
     "UnknownServiceError",
     "InternalError",
+    "OperationNotPageableError",
+    "PaginationError",
+    "WaiterError",
     "ClientError",
 ]

@@ -7,7 +7,7 @@ if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are string
     from typing import Any, Dict, List, Optional
 
 from .config import Config
-from .credentials import Credentials, static_options
+from .credentials import CredentialProvider, Credentials, as_static, static_options
 from .exceptions import NoCredentialsError
 
 
@@ -23,11 +23,19 @@ class Session:
         aws_session_token: Optional[str] = None,
         region_name: Optional[str] = None,
         profile_name: Optional[str] = None,
+        credentials_provider: Any = None,
     ) -> None:
+        """credentials_provider: a :class:`gosoto.credentials.CredentialProvider`
+        (written in Python) or a :class:`gosoto.credentials.Credentials`; every
+        client of the session then shares it (one cache, one refresh)."""
         self._static = static_options(aws_access_key_id, aws_secret_access_key, aws_session_token)
         self._region_name = region_name
         self._profile_name = profile_name
         self._credentials: Optional[Credentials] = None
+        if credentials_provider is not None and not isinstance(credentials_provider, (CredentialProvider, Credentials)):
+            raise TypeError("credentials_provider: expected a gosoto.credentials.CredentialProvider or Credentials, got %r"
+                            % type(credentials_provider).__name__)
+        self._provider = credentials_provider
 
     @property
     def region_name(self) -> Optional[str]:
@@ -50,16 +58,31 @@ class Session:
         aws_session_token: Optional[str] = None,
         config: Optional[Config] = None,
         profile_name: Optional[str] = None,
+        credentials: Any = None,
     ) -> Any:
         """A client of service_name (botocore's name: "sqs", "sts"...).
 
         With config=Config(service_model=...) service_name may be omitted:
         the model names the service. api_version and use_ssl are accepted for
         boto3 compatibility and ignored; verify may be a CA bundle path.
+        credentials (gosoto only): a CredentialProvider or a Credentials,
+        shared with the client (gosoto_client_new_with_credentials), or
+        fixed keys (a ReadOnlyCredentials, a tuple, a dict).
         """
         from ._client import create_client
 
-        creds = static_options(aws_access_key_id, aws_secret_access_key, aws_session_token) or self._static
+        creds = static_options(aws_access_key_id, aws_secret_access_key, aws_session_token)
+        shared: Optional[Credentials] = None
+        if creds is None:
+            src = credentials if credentials is not None else self._provider
+            if isinstance(src, CredentialProvider):
+                shared = src.to_library()
+            elif isinstance(src, Credentials):
+                shared = src
+            elif src is not None:
+                creds = as_static(src)
+        if creds is None and shared is None:
+            creds = self._static
         extra: Dict[str, Any] = {}
         if isinstance(verify, str):
             extra["ca_bundle"] = verify
@@ -71,11 +94,16 @@ class Session:
             credentials=creds,
             config=config,
             extra=extra,
+            shared_credentials=shared,
         )
 
     def get_credentials(self) -> Optional[Credentials]:
         """The session's credentials, kept current by the library, or None
         when no source has any (as boto3 returns None)."""
+        if self._credentials is None and self._provider is not None:
+            p = self._provider
+            self._credentials = p.to_library() if isinstance(p, CredentialProvider) else p
+            return self._credentials
         if self._credentials is None:
             opts: Dict[str, Any] = {}
             if self._static:

@@ -106,22 +106,192 @@ def test_credentials_refresh_through_the_library(clean_env, monkeypatch):
     assert second.token != first.token
 
 
-def test_python_credential_provider_design():
+def test_python_credential_provider_document():
     class Fixed(CredentialProvider):
         def load(self):
             return {"access_key": "AKIDPY", "secret_key": "pysecret", "token": None,
                     "expiry_time": dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)}
 
     doc = json.loads(Fixed().fetch_json())
-    assert doc == {"AccessKeyId": "AKIDPY", "SecretAccessKey": "pysecret", "Expiration": "2030-01-01T00:00:00Z"}
+    assert doc == {"Version": 1, "AccessKeyId": "AKIDPY", "SecretAccessKey": "pysecret",
+                   "Expiration": "2030-01-01T00:00:00Z"}
 
     class Broken(CredentialProvider):
         def load(self):
             raise RuntimeError("vault down")
 
     assert "vault down" in json.loads(Broken().fetch_json())["Error"]
-    from gosoto import _lib
 
-    if not _lib.has("gosoto_credentials_new_callback"):
-        with pytest.raises(NotImplementedError):
-            Fixed().to_library()
+
+class Counting(CredentialProvider):
+    """Hands out AKIDPY<n>, valid for `lifetime` seconds (forever when None)."""
+
+    def __init__(self, lifetime=None, fail=None):
+        self.calls = 0
+        self.lifetime = lifetime
+        self.fail = fail
+        self.threads = set()
+
+    def load(self):
+        import threading
+
+        self.calls += 1
+        self.threads.add(threading.get_ident())
+        if self.fail:
+            raise self.fail
+        c = {"access_key": "AKIDPY%d" % self.calls, "secret_key": "pysecret%d" % self.calls, "token": "tok%d" % self.calls}
+        if self.lifetime is not None:
+            c["expiry_time"] = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=self.lifetime)
+        return c
+
+
+def verifying(canned, provider_secret_for):
+    """A canned SQS-ish server that checks every signature with the reference
+    SigV4 (the secret of AKIDPY<n> is pysecret<n>) and records the key used."""
+    import sigv4_reference as ref
+
+    seen = []
+
+    class Secrets(dict):
+        def __contains__(self, k):
+            return k.startswith("AKIDPY")
+
+        def __getitem__(self, k):
+            return provider_secret_for(k)
+
+    def handler(req):
+        err = ref.verify_request(req.method, req.path, req.headers, req.body, Secrets())
+        auth = req.header("Authorization") or ""
+        seen.append((auth.split("Credential=")[1].split("/")[0] if "Credential=" in auth else None, err,
+                     req.header("X-Amz-Security-Token")))
+        if err:
+            return 403, {"Content-Type": "application/x-amz-json-1.0"}, json.dumps(
+                {"__type": "SignatureDoesNotMatch", "message": err}).encode()
+        return 200, {"Content-Type": "application/x-amz-json-1.0", "x-amzn-RequestId": "r"}, b'{"QueueUrls": []}'
+
+    return canned(handler), seen
+
+
+def test_python_provider_called_once_then_cached_and_shared(clean_env, canned):
+    p = Counting()
+    srv, seen = verifying(canned, lambda k: "pysecret" + k[len("AKIDPY"):])
+    s = gosoto.Session(credentials_provider=p, region_name="us-east-1")
+    a = s.client("sqs", endpoint_url=srv.url)
+    b = s.client("sqs", endpoint_url=srv.url)
+    assert p.calls == 0  # nothing is fetched before a call needs it
+    for _ in range(3):
+        a.list_queues()
+        b.list_queues()
+    assert p.calls == 1  # one fetch, cached, shared by both clients
+    assert [x[:2] for x in seen] == [("AKIDPY1", None)] * 6
+    assert {x[2] for x in seen} == {"tok1"}
+    creds = s.get_credentials()
+    assert creds.method == "callback"
+    assert creds.get_frozen_credentials() == ReadOnlyCredentials("AKIDPY1", "pysecret1", "tok1")
+    assert "pysecret" not in repr(creds)
+    # client(..., credentials=provider) shares the same library provider.
+    c = gosoto.client("sqs", region_name="us-east-1", endpoint_url=srv.url, credentials=p)
+    c.list_queues()
+    assert p.calls == 1
+    assert p.to_library() is creds
+
+
+def test_python_provider_refreshed_near_expiration(clean_env, canned):
+    p = Counting(lifetime=4)
+    srv, seen = verifying(canned, lambda k: "pysecret" + k[len("AKIDPY"):])
+    creds = p.to_library()
+    first = creds.get_frozen_credentials()
+    assert first.access_key == "AKIDPY1"
+    assert creds.access_key == "AKIDPY1" and p.calls == 1  # cached while fresh
+    assert creds.expiry_time is not None
+    c = gosoto.client("sqs", region_name="us-east-1", endpoint_url=srv.url, credentials=creds)
+    c.list_queues()
+    deadline = time.time() + 10
+    while creds.access_key == "AKIDPY1" and time.time() < deadline:
+        time.sleep(0.25)
+    assert creds.access_key != "AKIDPY1"
+    assert p.calls >= 2
+    c.list_queues()  # the client signs with the refreshed keys
+    assert seen[-1][0] != "AKIDPY1" and seen[-1][1] is None
+
+
+def test_python_provider_exception_is_a_credentials_error(clean_env, canned):
+    srv, seen = verifying(canned, lambda k: "pysecret" + k[len("AKIDPY"):])
+    p = Counting(fail=RuntimeError("vault down"))
+    c = gosoto.client("sqs", region_name="us-east-1", endpoint_url=srv.url, credentials=p)
+    with pytest.raises(NoCredentialsError) as ei:
+        c.list_queues()
+    assert "vault down" in str(ei.value)
+    assert ei.value.error_document["Kind"] == "credentials"
+    assert seen == []  # nothing was sent
+    # The library backs off (1 s at first) after a failed fetch, then asks
+    # again, and the client works once the source does.
+    p.fail = None
+    deadline = time.time() + 10
+    while True:
+        try:
+            c.list_queues()
+            break
+        except NoCredentialsError:
+            assert time.time() < deadline
+            time.sleep(0.2)
+    assert p.calls >= 2 and seen[-1][:2] == ("AKIDPY%d" % p.calls, None)
+
+    class Nothing(CredentialProvider):
+        def load(self):
+            return None
+
+    class Bad(CredentialProvider):
+        def load(self):
+            return {"access_key": "AKIDPY"}  # no secret_key
+
+    class Huge(CredentialProvider):
+        def load(self):
+            raise ValueError("x" * 100000)  # longer than the library's buffer
+
+    for prov, words in ((Nothing(), "no credentials"), (Bad(), "secret_key"), (Huge(), "ValueError")):
+        with pytest.raises(NoCredentialsError) as ei:
+            prov.to_library().get_frozen_credentials()
+        assert words in str(ei.value)
+    assert gosoto.Session(credentials_provider=Nothing()).get_credentials() is not None  # like boto3: an object
+
+
+def test_python_provider_outlives_its_owners(clean_env, canned):
+    """The ctypes callback lives as long as a client made with it, even when
+    the provider, the session and the Credentials are all dropped."""
+    import gc
+
+    srv, seen = verifying(canned, lambda k: "pysecret" + k[len("AKIDPY"):])
+    c = gosoto.Session(credentials_provider=Counting(lifetime=3600)).client("sqs", region_name="us-east-1",
+                                                                           endpoint_url=srv.url)
+    gc.collect()
+    c.list_queues()
+    assert seen[-1][:2] == ("AKIDPY1", None)
+    c.close()
+    del c
+    gc.collect()
+
+
+def test_python_provider_from_many_threads(clean_env, canned):
+    import threading
+
+    p = Counting(lifetime=3600)
+    srv, seen = verifying(canned, lambda k: "pysecret" + k[len("AKIDPY"):])
+    c = gosoto.client("sqs", region_name="us-east-1", endpoint_url=srv.url, credentials=p)
+    errors = []
+
+    def work():
+        try:
+            for _ in range(5):
+                c.list_queues()
+        except Exception as e:  # pragma: no cover
+            errors.append(e)
+
+    ts = [threading.Thread(target=work) for _ in range(8)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert errors == []
+    assert p.calls == 1
+    assert len(seen) == 40 and all(x[1] is None for x in seen)
