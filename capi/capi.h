@@ -16,4 +16,9 @@ static inline uintptr_t gosoto__client_id(gosoto_client *p) { return (uintptr_t)
 static inline gosoto_credentials *gosoto__creds_ptr(uintptr_t id) { return (gosoto_credentials *)id; }
 static inline uintptr_t gosoto__creds_id(gosoto_credentials *p) { return (uintptr_t)p; }
 
+/* The fork guard (fork.c). */
+extern volatile int gosoto__forked_child;
+#define GOSOTO__FORK_ERROR_MESSAGE "gosoto cannot be used in a child process after fork (the Go runtime does not survive fork); load it in the child instead"
+#define GOSOTO__FORK_ERROR_JSON "{\"Error\":{\"Code\":\"InternalError\",\"Message\":\"" GOSOTO__FORK_ERROR_MESSAGE "\"},\"Kind\":\"internal\",\"Retryable\":false}"
+
 #endif

@@ -47,8 +47,8 @@ func credsOf(h *C.gosoto_credentials) (credentials.Provider, error) {
 	return p, nil
 }
 
-//export gosoto_credentials_new
-func gosoto_credentials_new(options *C.char, outCreds **C.gosoto_credentials, errJSON **C.char) (status C.int) {
+//export gosoto__go_credentials_new
+func gosoto__go_credentials_new(options *C.char, outCreds **C.gosoto_credentials, errJSON **C.char) (status C.int) {
 	if errJSON != nil {
 		*errJSON = nil
 	}
@@ -78,8 +78,8 @@ func gosoto_credentials_new(options *C.char, outCreds **C.gosoto_credentials, er
 	return statusOK
 }
 
-//export gosoto_credentials_get
-func gosoto_credentials_get(h *C.gosoto_credentials, out **C.char) (status C.int) {
+//export gosoto__go_credentials_get
+func gosoto__go_credentials_get(h *C.gosoto_credentials, out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}
@@ -103,16 +103,16 @@ func gosoto_credentials_get(h *C.gosoto_credentials, out **C.char) (status C.int
 // with gosoto_client_new_with_credentials hold their own reference to the
 // provider, so they keep working.
 //
-//export gosoto_credentials_free
-func gosoto_credentials_free(h *C.gosoto_credentials) {
+//export gosoto__go_credentials_free
+func gosoto__go_credentials_free(h *C.gosoto_credentials) {
 	defer func() { _ = recover() }()
 	if h != nil {
 		creds.remove(uintptr(C.gosoto__creds_id(h)))
 	}
 }
 
-//export gosoto_client_new_with_credentials
-func gosoto_client_new_with_credentials(configJSON *C.char, h *C.gosoto_credentials, outClient **C.gosoto_client, errJSON **C.char) (status C.int) {
+//export gosoto__go_client_new_with_credentials
+func gosoto__go_client_new_with_credentials(configJSON *C.char, h *C.gosoto_credentials, outClient **C.gosoto_client, errJSON **C.char) (status C.int) {
 	if errJSON != nil {
 		*errJSON = nil
 	}
@@ -139,8 +139,8 @@ func gosoto_client_new_with_credentials(configJSON *C.char, h *C.gosoto_credenti
 	return statusOK
 }
 
-//export gosoto_credentials_new_callback
-func gosoto_credentials_new_callback(fn C.gosoto_credentials_fn, userData unsafe.Pointer, outCreds **C.gosoto_credentials, errJSON **C.char) (status C.int) {
+//export gosoto__go_credentials_new_callback
+func gosoto__go_credentials_new_callback(fn C.gosoto_credentials_fn, userData unsafe.Pointer, outCreds **C.gosoto_credentials, errJSON **C.char) (status C.int) {
 	if errJSON != nil {
 		*errJSON = nil
 	}

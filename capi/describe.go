@@ -14,8 +14,8 @@ import (
 // as JSON (model.Service.Describe), so that a binding converts values and
 // names errors from the library's own model instead of a second copy.
 
-//export gosoto_client_describe
-func gosoto_client_describe(h *C.gosoto_client, out **C.char) (status C.int) {
+//export gosoto__go_client_describe
+func gosoto__go_client_describe(h *C.gosoto_client, out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}
@@ -31,8 +31,8 @@ func gosoto_client_describe(h *C.gosoto_client, out **C.char) (status C.int) {
 	return statusOK
 }
 
-//export gosoto_service_describe
-func gosoto_service_describe(service *C.char, out **C.char) (status C.int) {
+//export gosoto__go_service_describe
+func gosoto__go_service_describe(service *C.char, out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}
@@ -55,8 +55,8 @@ func gosoto_service_describe(service *C.char, out **C.char) (status C.int) {
 // gosoto_services lists the built-in services as a JSON array of botocore
 // names, sorted: ["sqs", "sts"].
 //
-//export gosoto_services
-func gosoto_services(out **C.char) (status C.int) {
+//export gosoto__go_services
+func gosoto__go_services(out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}
@@ -75,8 +75,8 @@ func gosoto_services(out **C.char) (status C.int) {
 // gosoto_client_info describes one client as resolved when it was made:
 // {"service": "sqs", "region": "us-east-1", "endpoint_url": "https://..."}.
 //
-//export gosoto_client_info
-func gosoto_client_info(h *C.gosoto_client, out **C.char) (status C.int) {
+//export gosoto__go_client_info
+func gosoto__go_client_info(h *C.gosoto_client, out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}

@@ -114,18 +114,18 @@ func clientOf(h *C.gosoto_client) (*client.Client, error) {
 	return c, nil
 }
 
-//export gosoto_version
-func gosoto_version() *C.char { return cVersion }
+//export gosoto__go_version
+func gosoto__go_version() *C.char { return cVersion }
 
-//export gosoto_string_free
-func gosoto_string_free(s *C.char) {
+//export gosoto__go_string_free
+func gosoto__go_string_free(s *C.char) {
 	if s != nil {
 		C.free(unsafe.Pointer(s))
 	}
 }
 
-//export gosoto_client_new
-func gosoto_client_new(configJSON *C.char, outClient **C.gosoto_client, errJSON **C.char) (status C.int) {
+//export gosoto__go_client_new
+func gosoto__go_client_new(configJSON *C.char, outClient **C.gosoto_client, errJSON **C.char) (status C.int) {
 	if errJSON != nil {
 		*errJSON = nil
 	}
@@ -148,8 +148,8 @@ func gosoto_client_new(configJSON *C.char, outClient **C.gosoto_client, errJSON 
 	return statusOK
 }
 
-//export gosoto_client_free
-func gosoto_client_free(h *C.gosoto_client) {
+//export gosoto__go_client_free
+func gosoto__go_client_free(h *C.gosoto_client) {
 	defer func() { _ = recover() }()
 	if h == nil {
 		return
@@ -193,13 +193,13 @@ func operationArg(op *C.char) (string, error) { return goString(op, "operation")
 // gosoto__call_operation is what every generated per-operation function
 // (capi/zz_*.c) calls. Not part of the public API.
 //
-//export gosoto__call_operation
-func gosoto__call_operation(h *C.gosoto_client, service, operation, input *C.char, out **C.char) C.int {
+//export gosoto__go_call_operation
+func gosoto__go_call_operation(h *C.gosoto_client, service, operation, input *C.char, out **C.char) C.int {
 	return callOperation(h, C.GoString(service), C.GoString(operation), input, out)
 }
 
-//export gosoto_client_call
-func gosoto_client_call(h *C.gosoto_client, operation *C.char, input *C.char, out **C.char) (status C.int) {
+//export gosoto__go_client_call
+func gosoto__go_client_call(h *C.gosoto_client, operation *C.char, input *C.char, out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}
@@ -214,8 +214,8 @@ func gosoto_client_call(h *C.gosoto_client, operation *C.char, input *C.char, ou
 	return callOperation(h, "", op, input, out)
 }
 
-//export gosoto_client_build_request
-func gosoto_client_build_request(h *C.gosoto_client, operation *C.char, input *C.char, out **C.char) (status C.int) {
+//export gosoto__go_client_build_request
+func gosoto__go_client_build_request(h *C.gosoto_client, operation *C.char, input *C.char, out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}
@@ -243,8 +243,8 @@ func gosoto_client_build_request(h *C.gosoto_client, operation *C.char, input *C
 	return statusOK
 }
 
-//export gosoto_client_parse_response
-func gosoto_client_parse_response(h *C.gosoto_client, operation *C.char, response *C.char, out **C.char) (status C.int) {
+//export gosoto__go_client_parse_response
+func gosoto__go_client_parse_response(h *C.gosoto_client, operation *C.char, response *C.char, out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}

@@ -39,8 +39,8 @@ func pagerOf(h *C.gosoto_paginator) (*client.Paginator, error) {
 	return p, nil
 }
 
-//export gosoto_paginator_new
-func gosoto_paginator_new(h *C.gosoto_client, operation, input *C.char, outPager **C.gosoto_paginator, errJSON **C.char) (status C.int) {
+//export gosoto__go_paginator_new
+func gosoto__go_paginator_new(h *C.gosoto_client, operation, input *C.char, outPager **C.gosoto_paginator, errJSON **C.char) (status C.int) {
 	if errJSON != nil {
 		*errJSON = nil
 	}
@@ -71,8 +71,8 @@ func gosoto_paginator_new(h *C.gosoto_client, operation, input *C.char, outPager
 	return statusOK
 }
 
-//export gosoto_paginator_next
-func gosoto_paginator_next(h *C.gosoto_paginator, pageJSON **C.char) (status C.int) {
+//export gosoto__go_paginator_next
+func gosoto__go_paginator_next(h *C.gosoto_paginator, pageJSON **C.char) (status C.int) {
 	if pageJSON != nil {
 		*pageJSON = nil
 	}
@@ -95,8 +95,8 @@ func gosoto_paginator_next(h *C.gosoto_paginator, pageJSON **C.char) (status C.i
 	return statusOK
 }
 
-//export gosoto_paginator_free
-func gosoto_paginator_free(h *C.gosoto_paginator) {
+//export gosoto__go_paginator_free
+func gosoto__go_paginator_free(h *C.gosoto_paginator) {
 	defer func() { _ = recover() }()
 	if h == nil {
 		return
@@ -104,8 +104,8 @@ func gosoto_paginator_free(h *C.gosoto_paginator) {
 	pagers.remove(uintptr(C.gosoto__pager_id(h)))
 }
 
-//export gosoto_client_wait
-func gosoto_client_wait(h *C.gosoto_client, waiterName, input *C.char, out **C.char) (status C.int) {
+//export gosoto__go_client_wait
+func gosoto__go_client_wait(h *C.gosoto_client, waiterName, input *C.char, out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}

@@ -14,8 +14,8 @@ import (
 // gosoto_client_presign: a presigned request for any operation (see
 // include/gosoto.h and client.Presign).
 //
-//export gosoto_client_presign
-func gosoto_client_presign(h *C.gosoto_client, operation *C.char, input *C.char, expires C.long, out **C.char) (status C.int) {
+//export gosoto__go_client_presign
+func gosoto__go_client_presign(h *C.gosoto_client, operation *C.char, input *C.char, expires C.long, out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}

@@ -36,8 +36,8 @@ func resolveForSign(profile string) (v4.Credentials, error) {
 	return v4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken}, nil
 }
 
-//export gosoto_sign
-func gosoto_sign(request *C.char, out **C.char) (status C.int) {
+//export gosoto__go_sign
+func gosoto__go_sign(request *C.char, out **C.char) (status C.int) {
 	if out != nil {
 		*out = nil
 	}

@@ -761,6 +761,94 @@ int gosoto_client_presign(gosoto_client *client, const char *operation,
 
 /* ---- end of S3, presigned URLs and streaming bodies ------------------------ */
 
+/* ---- Per-call options and cancellation ------------------------------------ */
+
+#include <stdint.h>
+
+/*
+ * gosoto_client_call_ex: gosoto_client_call with per-call options.
+ *
+ * options_json  NULL or a JSON object with any of
+ *     "timeout_ms":   the longest this call may take, retries included, in
+ *                     milliseconds (0: none). It applies on top of the
+ *                     client's "timeout_ms": the first to expire ends the
+ *                     call, with GOSOTO_E_NETWORK and code "TimeoutError".
+ *     "cancel_token": a token from gosoto_cancel_token_new(). Once
+ *                     gosoto_cancel() is called on it, the call ends
+ *                     promptly (whether it is waiting for the network or
+ *                     between retries) with GOSOTO_E_NETWORK and code
+ *                     "RequestCanceled", and is not retried.
+ *   Any other member, or a bad value, is GOSOTO_E_INVALID_ARGUMENT.
+ *
+ * Everything else is as for gosoto_client_call(). Thread-safe; blocks.
+ */
+int gosoto_client_call_ex(gosoto_client *client, const char *operation,
+                          const char *input_json, const char *options_json,
+                          char **out_json);
+
+/*
+ * Cancel tokens. A token is a number naming a cancellation signal; any
+ * number of calls, on any clients and threads, may share one. Tokens are
+ * never reused while the process lives and are below 2^53 (they travel in
+ * options_json as JSON numbers).
+ *
+ * gosoto_cancel_token_new  stores a new token in *out_token. GOSOTO_OK, or
+ *                          GOSOTO_E_INVALID_ARGUMENT if out_token is NULL.
+ * gosoto_cancel            cancels every call using the token, now and
+ *                          later (a canceled token stays canceled: make a
+ *                          new one for new calls). Safe from any thread
+ *                          (not from a signal handler). GOSOTO_OK,
+ *                          or GOSOTO_E_INVALID_ARGUMENT for an unknown or
+ *                          freed token.
+ * gosoto_cancel_token_free releases the token. Calls in flight with it
+ *                          are not canceled by the free (they can no longer
+ *                          be canceled through it). Unknown tokens are
+ *                          ignored.
+ */
+int gosoto_cancel_token_new(uint64_t *out_token);
+int gosoto_cancel(uint64_t token);
+void gosoto_cancel_token_free(uint64_t token);
+
+/* ---- end of per-call options and cancellation ------------------------------ */
+
+/* ---- logging, TLS and fork --------------------------------------------------
+ *
+ * Logging.  The library has one logger, off by default. GOSOTO_LOG=debug
+ *           (read through getenv() when a client is created) turns on wire
+ *           logging for that client: one line per request (method, URL,
+ *           headers, body) and per response (status, headers, body, or the
+ *           network error), written to stderr, or appended to the file
+ *           GOSOTO_LOG_FILE names. Credential providers log refresh
+ *           warnings to the same logger once it is on. Nothing secret is
+ *           written: the Signature of the Authorization header, the
+ *           X-Amz-Security-Token header, cookies, SSE-C keys, the
+ *           X-Amz-Signature, X-Amz-Security-Token and X-Amz-Credential query
+ *           values, and credential members of bodies (SecretAccessKey,
+ *           SessionToken, AccessToken, WebIdentityToken, ...) are shown as
+ *           "<redacted>"; bodies are cut to 2048 bytes. Access key IDs are
+ *           not secret and stay visible in the Credential scope.
+ *
+ * TLS.      Certificate verification is always on. The client config's
+ *           "ca_bundle" (else AWS_CA_BUNDLE, else the profile's ca_bundle)
+ *           names a PEM file whose certificates replace the system's roots;
+ *           a file that cannot be read or holds no certificate is
+ *           GOSOTO_E_INVALID_ARGUMENT naming its source. The client config
+ *           key "verify_ssl": false (a gosoto extension, boto3's verify=False)
+ *           turns verification off for that one client only. Redirects
+ *           (3xx) are never followed: they come back as service errors, so
+ *           Authorization and security tokens never reach another host.
+ *
+ * fork().   The Go runtime inside the library does not survive fork(). A
+ *           process that has loaded the library may fork: the parent keeps
+ *           working normally. In the child, every function returns
+ *           GOSOTO_E_INTERNAL at once, without entering the runtime, with
+ *           the message "gosoto cannot be used in a child process after fork
+ *           (the Go runtime does not survive fork); load it in the child
+ *           instead" (the _free functions do nothing; gosoto_string_free
+ *           still frees). A child that needs AWS calls should exec a program
+ *           that loads the library itself.
+ */
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -31,14 +31,29 @@ func (c *Client) Call(ctx context.Context, opName string, input []byte) ([]byte,
 		return nil, err
 	}
 	var retryCost int
+	skewRetried := false
 	for attempt := 0; ; attempt++ {
+		// Adaptive mode: take a send token first (sdk/retry/adaptive.go).
+		if c.rate != nil {
+			if err := c.rate.Acquire(ctx); err != nil {
+				return nil, canceledError(ctx, attempt)
+			}
+		}
 		out, err := c.attempt(ctx, p)
+		if c.rate != nil {
+			c.rate.Update(err != nil && retry.IsThrottle(awserr.As(err)))
+		}
 		if err == nil {
 			c.retryer.Release(retryCost)
 			return c.withMetadata(out, attempt), nil
 		}
 		e := awserr.As(err)
 		e.RetryAttempts = attempt
+		// Clock skew: correct the offset, re-sign and retry once (skew.go).
+		if !skewRetried && ctx.Err() == nil && c.correctSkew(e) {
+			skewRetried = true
+			continue
+		}
 		if e.Kind == awserr.Service || e.Kind == awserr.Network {
 			e.Retryable = retry.IsRetryable(e)
 		}
@@ -105,6 +120,10 @@ func (c *Client) attempt(ctx context.Context, p *prepared) (*result, error) {
 }
 
 func (c *Client) parse(p *prepared, resp *protocol.Response) (*result, error) {
+	// DynamoDB: a body that fails its x-amz-crc32 is retried (crc.go).
+	if err := c.checkCRC32(resp); err != nil {
+		return nil, err
+	}
 	resp = c.s3FixResponse(p.op, resp) // S3: errors in a 200 OK (s3.go)
 	out, rid, err := c.proto.Parse(c.svc, p.op, resp)
 	if err != nil {

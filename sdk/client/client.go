@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/credentials"
+	ilog "github.com/gosoto/gosoto/internal/log"
 	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/gosoto/gosoto/sdk/config"
 	"github.com/gosoto/gosoto/sdk/model"
@@ -45,6 +46,12 @@ type Client struct {
 	s3 *s3Settings
 	// now is the clock used for signing; tests replace it.
 	now func() time.Time
+	// log is the wire logger; nil (off) unless GOSOTO_LOG=debug (log.go).
+	log *ilog.Logger
+	// skew is the correction to now learnt from the server (skew.go).
+	skew clockSkew
+	// rate is the adaptive retry mode's rate limiter; nil in other modes.
+	rate *retry.RateLimiter
 }
 
 // New makes a client from the client config JSON of CAPI.md, resolving
@@ -81,6 +88,10 @@ func NewFromConfig(cfg *config.Config, env credentials.Env) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	topts, err := transportOptions(cfg, res, env) // CA bundle, verify_ssl (tls.go)
+	if err != nil {
+		return nil, err
+	}
 	c := &Client{
 		svc:           svc,
 		proto:         proto,
@@ -90,11 +101,15 @@ func NewFromConfig(cfg *config.Config, env credentials.Env) (*Client, error) {
 		signingRegion: ep.SigningRegion,
 		creds:         creds,
 		signer:        &v4.Signer{},
-		transport:     transport.New(transport.Options{ConnectTimeout: cfg.ConnectTimeout, ReadTimeout: cfg.ReadTimeout}),
+		transport:     transport.New(topts),
+		log:           newLogger(env), // GOSOTO_LOG=debug (log.go)
 		retryer:       retry.NewStandard(res.MaxAttempts),
 		timeout:       cfg.Timeout,
 		now:           time.Now,
 		s3:            newS3Settings(svc, res), // S3 behaviours (s3.go)
+	}
+	if res.RetryMode == "adaptive" {
+		c.rate = retry.NewRateLimiter()
 	}
 	if c.signingName == "" {
 		c.signingName = svc.SigningName()
@@ -197,6 +212,9 @@ func (c *Client) prepareCall(opName string, input []byte, hash bool) (*prepared,
 	if len(strings.TrimSpace(string(input))) == 0 {
 		input = []byte("{}")
 	}
+	if err := checkInputText(op.Name, input); err != nil { // hostile.go
+		return nil, err
+	}
 	// Route 53: "/hostedzone/Z123" ids become "Z123" (route53.go).
 	input = route53FixIDs(c.svc, op, input)
 	// Streaming forms ({"file": ...} payloads, "$output_file") leave the
@@ -292,7 +310,7 @@ func (c *Client) sign(ctx context.Context, p *prepared) (*signed, error) {
 	} else {
 		vr.BodySHA256 = p.bodyHash
 	}
-	vo := v4.Options{Service: c.signingName, Region: c.signingRegion, Time: c.now()}
+	vo := v4.Options{Service: c.signingName, Region: c.signingRegion, Time: c.signTime()}
 	c.s3SignOptions(&vo) // S3: no path normalization, single encoding, X-Amz-Content-Sha256 (s3.go)
 	all, err := c.signer.AppendSignedHeaders(make([][2]string, 0, len(h)+5), &vr, &vc, &vo)
 	if err != nil {

@@ -261,10 +261,14 @@ func (c *Client) sendToFile(ctx context.Context, p *prepared, req *http.Request)
 // send sends one attempt's request, through sendToFile when the output
 // payload goes to a file.
 func (c *Client) send(ctx context.Context, p *prepared, req *http.Request) (*result, error) {
+	lg := c.logRequest(p, req) // wire log, GOSOTO_LOG=debug (log.go)
 	if p.stream.outFile != "" {
-		return c.sendToFile(ctx, p, req)
+		r, err := c.sendToFile(ctx, p, req)
+		lg.result(r, err)
+		return r, err
 	}
 	resp, err := c.transport.Do(ctx, req)
+	lg.response(resp, err)
 	if err != nil {
 		return nil, err
 	}

@@ -61,6 +61,10 @@ type Config struct {
 	// CABundle is the path of a PEM file of trusted CA certificates (""
 	// when not given; see ResolveCABundle).
 	CABundle string
+	// VerifySSL is the "verify_ssl" key (a gosoto extension): nil when not
+	// given; false turns off TLS certificate verification for this client
+	// only. Verification is always on otherwise.
+	VerifySSL *bool
 	// IgnoreConfiguredEndpointURLs, when true, ignores the endpoint URLs of
 	// the environment and the shared config file (nil when not given; the
 	// config's own EndpointURL is still used).
@@ -79,7 +83,8 @@ var Keys = []string{
 	"service_model", "service_model_path", "max_attempts", "retry_mode",
 	"connect_timeout_ms", "read_timeout_ms", "timeout_ms",
 	"use_fips_endpoint", "use_dualstack_endpoint", "ca_bundle", "ignore_configured_endpoint_urls",
-	"s3", // S3 settings (s3.go)
+	"verify_ssl", // gosoto extension: false disables TLS verification for this client
+	"s3",         // S3 settings (s3.go)
 }
 
 func init() { sort.Strings(Keys) }
@@ -146,6 +151,8 @@ func Parse(doc []byte) (*Config, error) {
 			c.IgnoreConfiguredEndpointURLs, err = boolean(v, key)
 		case "ca_bundle":
 			c.CABundle, err = str(v, key)
+		case "verify_ssl":
+			c.VerifySSL, err = boolean(v, key)
 		case "connect_timeout_ms":
 			c.ConnectTimeout, err = millis(v, key)
 		case "read_timeout_ms":

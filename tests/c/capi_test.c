@@ -302,6 +302,9 @@ static const struct test_case cases[] = {
     {"paginate_list_queues", test_paginate_list_queues},
     {"paginate_errors", test_paginate_errors},
     {"wait_errors", test_wait_errors},
+    {"cancel_in_flight", test_cancel_in_flight},
+    {"call_timeout_option", test_call_timeout_option},
+    {"call_ex_errors", test_call_ex_errors},
 };
 
 int main(int argc, char **argv)

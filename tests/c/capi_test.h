@@ -48,6 +48,11 @@ void test_paginate_list_queues(void);
 void test_paginate_errors(void);
 void test_wait_errors(void);
 
+/* capi_test_cancel.c */
+void test_cancel_in_flight(void);
+void test_call_timeout_option(void);
+void test_call_ex_errors(void);
+
 /* A client of the local emulator with the test's static keys: the common
  * starting point. Fails the process when it cannot be made. */
 gosoto_client *emulator_client(const char *extra_config);

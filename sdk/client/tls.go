@@ -1,0 +1,30 @@
+package client
+
+import (
+	"github.com/gosoto/gosoto/credentials"
+	"github.com/gosoto/gosoto/sdk/config"
+	"github.com/gosoto/gosoto/sdk/transport"
+)
+
+// transportOptions builds the client's transport settings: timeouts, and
+// the TLS settings of its CA bundle (ca_bundle, else AWS_CA_BUNDLE, else
+// the profile's ca_bundle) and of "verify_ssl".
+func transportOptions(cfg *config.Config, res config.Resolved, env credentials.Env) (transport.Options, error) {
+	o := transport.Options{ConnectTimeout: cfg.ConnectTimeout, ReadTimeout: cfg.ReadTimeout}
+	source := "ca_bundle"
+	if cfg.CABundle == "" {
+		source = "ca_bundle of the profile"
+		if env != nil {
+			if v, ok := env("AWS_CA_BUNDLE"); ok && v != "" {
+				source = "AWS_CA_BUNDLE"
+			}
+		}
+	}
+	insecure := cfg.VerifySSL != nil && !*cfg.VerifySSL
+	tc, err := transport.TLSConfig(res.CABundle, source, insecure)
+	if err != nil {
+		return o, err
+	}
+	o.TLSConfig = tc
+	return o, nil
+}
