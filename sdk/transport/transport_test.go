@@ -93,7 +93,18 @@ func TestOKAndKeepAlive(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	// net/http may still finish a dial it started for a request that an
+	// idle connection served first; that connection joins the pool late.
+	// Wait until the count has been stable for a while before measuring.
 	n := conns.Load()
+	for stable := 0; stable < 10; {
+		time.Sleep(20 * time.Millisecond)
+		if m := conns.Load(); m != n {
+			n, stable = m, 0
+		} else {
+			stable++
+		}
+	}
 	for i := 0; i < 5; i++ {
 		_, err := tr.Do(context.Background(), get(t, srv.URL))
 		require.NoError(t, err)
