@@ -55,8 +55,17 @@ valgrind)
     #                 memcheck cannot follow it (and valgrind's own
     #                 signal delivery makes it slow). Go's documented advice
     #                 for running under valgrind.
+    # --undef-value-errors=no  memcheck cannot follow definedness through
+    #                 the Go runtime (its stack switches in asmcgocall, its
+    #                 own allocator): bytes Go writes into C memory (a
+    #                 string gosoto returns, the key it hands to getenv) are
+    #                 at times reported as uninitialised in the C code that
+    #                 reads them, intermittently. Addressability (invalid
+    #                 reads and writes, use after free, overflows, bad
+    #                 frees) and leaks are what this target checks; the
+    #                 must_fail program proves those are still caught.
     export GODEBUG=asyncpreemptoff=1
-    run=(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite
+    run=(valgrind -q --error-exitcode=99 --undef-value-errors=no --leak-check=full --show-leak-kinds=definite
          --errors-for-leak-kinds=definite --suppressions="$supp/valgrind-go.supp"
          --max-stackframe=68719476736)
     iterations=${GOSOTO_MEMCHECK_LEAK_ITERATIONS:-300}
