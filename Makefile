@@ -329,7 +329,11 @@ define mem-bins
 	$(2) $(C99) $(3) -I$(BUILD)/include -o $(1)/must_fail tests/sanitizers/must_fail.c -L$(MEM)/lib -lgosoto $(MEM_RPATH)
 endef
 
-TEST_STEPS += test-leak test-asan test-valgrind
+# test-valgrind is not in make test for now: memcheck cannot follow the Go
+# runtime, and two of three CI runs hit a different false positive (an
+# uninitialised value through a Go-written string, a syscall parameter on a
+# Go stack). Run it by hand; it goes back in once it is reliable.
+TEST_STEPS += test-leak test-asan
 test-asan: headers memcheck-lib
 	$(call mem-bins,$(MEM)/asan,$(SAN_CC),$(SANITIZE))
 	tests/sanitizers/memcheck.sh asan $(MEM)/asan
