@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gosoto/gosoto/internal/testdata"
+
 	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/tidwall/gjson"
@@ -68,38 +70,6 @@ type serialized struct {
 	Host          string            `json:"host"`
 }
 
-// testdataDir finds botocore-protocols: $GOSOTO_TESTDATA, else
-// ../shared/testdata next to the module root.
-func testdataDir(t *testing.T) string {
-	t.Helper()
-	var base string
-	if d := os.Getenv("GOSOTO_TESTDATA"); d != "" {
-		base = d
-	} else {
-		wd, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for dir := wd; ; dir = filepath.Dir(dir) {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				base = filepath.Join(dir, "..", "shared", "testdata")
-				break
-			}
-			if filepath.Dir(dir) == dir {
-				break
-			}
-		}
-	}
-	dir := filepath.Join(base, "botocore-protocols")
-	if _, err := os.Stat(dir); base == "" || err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("protocol test data not found (set GOSOTO_TESTDATA; looked for %q)", dir)
-		}
-		t.Skipf("protocol test data not found at %q (set GOSOTO_TESTDATA)", dir)
-	}
-	return dir
-}
-
 type ignoreList struct {
 	suites map[string]bool            // input suites ignored for every protocol
 	cases  map[string]map[string]bool // "<proto>/<input|output>" -> case ids
@@ -129,7 +99,7 @@ func loadIgnore(t *testing.T, dir string) ignoreList {
 }
 
 func TestConformance(t *testing.T) {
-	dir := testdataDir(t)
+	dir := testdata.Dir(t, "botocore-protocols")
 	il := loadIgnore(t, dir)
 	files := []struct{ path, proto, kind string }{
 		{"input/json.json", "json", "input"},
