@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 
 	"github.com/gosoto/gosoto/sdk/protocol"
 )
@@ -30,62 +29,33 @@ type Sink func(statusCode int, header http.Header) (io.Writer, error)
 // failed write to its writer, both returned unchanged (they are not
 // network errors and not retryable by themselves).
 func (t *Transport) DoStream(ctx context.Context, req *http.Request, sink Sink) (resp *protocol.Response, written int64, err error) {
-	reqCtx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	var wd *watchdog
-	if t.opts.ReadTimeout > 0 {
-		wd = newWatchdog(t.opts.ReadTimeout, cancel)
-		defer wd.stop()
-		reqCtx = httptrace.WithClientTrace(reqCtx, &httptrace.ClientTrace{
-			GotConn:              func(httptrace.GotConnInfo) { wd.start() },
-			WroteHeaders:         wd.touch,
-			WroteRequest:         func(httptrace.WroteRequestInfo) { wd.touch() },
-			Got100Continue:       wd.touch,
-			GotFirstResponseByte: wd.touch,
-		})
-	}
-	r := req.WithContext(reqCtx)
-	if wd != nil && r.Body != nil && r.Body != http.NoBody {
-		r.Body = &progressReader{r: r.Body, wd: wd}
-		if gb := req.GetBody; gb != nil {
-			r.GetBody = func() (io.ReadCloser, error) {
-				b, err := gb()
-				if err != nil || b == nil || b == http.NoBody {
-					return b, err
-				}
-				return &progressReader{r: b, wd: wd}, nil
-			}
-		}
-	}
-
-	hr, err := t.client.Do(r)
+	x, err := t.roundTrip(ctx, req)
 	if err != nil {
-		return nil, 0, classify(ctx, reqCtx, req.URL, err)
+		return nil, 0, classify(ctx, req.URL, err)
 	}
-	defer hr.Body.Close()
-	var body io.Reader = hr.Body
-	if wd != nil {
-		body = &progressReader{r: hr.Body, wd: wd}
-	}
+	hr := x.resp
 	w, err := sink(hr.StatusCode, hr.Header)
 	if err != nil {
+		x.finish(false)
 		return nil, 0, err
 	}
 	if w == nil {
-		data, err := io.ReadAll(body)
+		data, err := readBody(hr)
+		x.finish(err == nil)
 		if err != nil {
-			return nil, 0, classify(ctx, reqCtx, req.URL, err)
+			return nil, 0, classify(ctx, req.URL, err)
 		}
 		return &protocol.Response{StatusCode: hr.StatusCode, Header: hr.Header, Body: data}, 0, nil
 	}
 	sw := &sinkWriter{w: w}
 	buf := make([]byte, 64<<10)
-	n, err := io.CopyBuffer(sw, struct{ io.Reader }{body}, buf)
+	n, err := io.CopyBuffer(sw, struct{ io.Reader }{hr.Body}, buf)
+	x.finish(err == nil)
 	if sw.err != nil {
 		return nil, n, sw.err
 	}
 	if err != nil {
-		return nil, n, classify(ctx, reqCtx, req.URL, err)
+		return nil, n, classify(ctx, req.URL, err)
 	}
 	return &protocol.Response{StatusCode: hr.StatusCode, Header: hr.Header}, n, nil
 }
