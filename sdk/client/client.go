@@ -325,30 +325,35 @@ func (c *Client) sign(ctx context.Context, p *prepared) (*signed, error) {
 // X-Amz-Security-Token, Authorization, then the operation's own, each
 // group keeping its relative order.
 func wireOrder(h [][2]string) [][2]string {
-	rank := func(name string) int {
-		switch strings.ToLower(name) {
-		case "host":
-			return 0
-		case "content-type":
-			return 1
-		case "content-length":
-			return 2
-		case "x-amz-date":
-			return 3
-		case "x-amz-security-token":
-			return 4
-		case "authorization":
-			return 5
-		}
-		return 6
+	var ranks [16]uint8
+	rk := ranks[:0]
+	if len(h) > len(ranks) {
+		rk = make([]uint8, 0, len(h))
+	}
+	for _, kv := range h {
+		rk = append(rk, wireRank(kv[0]))
 	}
 	out := make([][2]string, 0, len(h))
-	for r := 0; r <= 6; r++ {
-		for _, kv := range h {
-			if rank(kv[0]) == r {
+	for r := uint8(0); r <= wireRankOther; r++ {
+		for i, kv := range h {
+			if rk[i] == r {
 				out = append(out, kv)
 			}
 		}
 	}
 	return out
+}
+
+// wireRanked are the header names wireOrder puts first, in order.
+var wireRanked = [...]string{"Host", "Content-Type", "Content-Length", "X-Amz-Date", "X-Amz-Security-Token", "Authorization"}
+
+const wireRankOther = uint8(len(wireRanked))
+
+func wireRank(name string) uint8 {
+	for i, n := range wireRanked {
+		if len(n) == len(name) && strings.EqualFold(n, name) {
+			return uint8(i)
+		}
+	}
+	return wireRankOther
 }
