@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sync"
@@ -30,55 +31,98 @@ var (
 )
 
 // loadPartitions parses the embedded document on the first call and
-// returns the partitions in document order (aws first).
+// returns the partitions in document order (aws first). The embedded
+// document is generated and checked by codegen and by TestEmbeddedData,
+// so it is not validated again here.
 func loadPartitions() ([]*partitionData, error) {
-	loadOnce.Do(func() { partsCache, loadErr = parsePartitions(endpointsJSON) })
+	loadOnce.Do(func() { partsCache, loadErr = parsePartitions(endpointsJSON, true) })
 	return partsCache, loadErr
 }
 
-// parsePartitions reads an endpoints.json document (version 3).
-func parsePartitions(doc []byte) ([]*partitionData, error) {
-	if !gjson.ValidBytes(doc) {
+// parsePartitions reads an endpoints.json document (version 3); trusted
+// skips the validation of the whole document.
+func parsePartitions(doc []byte, trusted bool) ([]*partitionData, error) {
+	if !trusted && !gjson.ValidBytes(doc) {
 		return nil, fmt.Errorf("endpoints data: not valid JSON")
 	}
-	root := gjson.ParseBytes(doc)
-	if v := root.Get("version").Int(); v != 3 {
-		return nil, fmt.Errorf("endpoints data: version %d, want 3", v)
-	}
 	var out []*partitionData
-	for i, p := range root.Get("partitions").Array() {
-		pd := &partitionData{
-			id:        p.Get("partition").String(),
-			dnsSuffix: p.Get("dnsSuffix").String(),
-			regions:   map[string]bool{},
-			defaults:  p.Get("defaults"),
-			services:  map[string]gjson.Result{},
+	var version int64
+	src := string(doc)
+	_, err := members(src, 0, func(key string, i int) (int, error) {
+		switch key {
+		case "version":
+			v, e, err := value(src, i)
+			version = v.Int()
+			return e, err
+		case "partitions":
+			return elements(src, i, func(i int) (int, error) {
+				pd, e, err := parsePartition(src, i, len(out))
+				if err == nil {
+					out = append(out, pd)
+				}
+				return e, err
+			})
 		}
-		if pd.id == "" || pd.dnsSuffix == "" {
-			return nil, fmt.Errorf("endpoints data: partition %d has no id or dnsSuffix", i)
-		}
-		re, err := regexp.Compile(p.Get("regionRegex").String())
-		if err != nil {
-			return nil, fmt.Errorf("endpoints data: partition %s: regionRegex: %v", pd.id, err)
-		}
-		pd.regionRegex = re
-		p.Get("regions").ForEach(func(k, _ gjson.Result) bool {
-			pd.regions[k.String()] = true
-			return true
-		})
-		p.Get("services").ForEach(func(k, v gjson.Result) bool {
-			pd.services[k.String()] = v
-			return true
-		})
-		if v, ok := findVariant(pd.defaults, variantTags{dualStack: true}); ok {
-			pd.dualStack = v.Get("dnsSuffix").String()
-		}
-		out = append(out, pd)
-	}
-	if len(out) == 0 {
+		return valueEnd(src, i)
+	})
+	switch {
+	case err != nil && errors.Is(err, errScan):
+		return nil, fmt.Errorf("endpoints data: not valid JSON")
+	case err != nil:
+		return nil, err
+	case version != 3:
+		return nil, fmt.Errorf("endpoints data: version %d, want 3", version)
+	case len(out) == 0:
 		return nil, fmt.Errorf("endpoints data: no partitions")
 	}
 	return out, nil
+}
+
+func parsePartition(s string, i, n int) (*partitionData, int, error) {
+	pd := &partitionData{regions: map[string]bool{}, services: map[string]gjson.Result{}}
+	var regionRegex string
+	end, err := members(s, i, func(k string, i int) (int, error) {
+		switch k {
+		case "regions":
+			return members(s, i, func(r string, i int) (int, error) {
+				pd.regions[r] = true
+				return valueEnd(s, i)
+			})
+		case "services":
+			return members(s, i, func(name string, i int) (int, error) {
+				v, e, err := value(s, i)
+				pd.services[name] = v
+				return e, err
+			})
+		}
+		v, e, err := value(s, i)
+		switch k {
+		case "partition":
+			pd.id = v.String()
+		case "dnsSuffix":
+			pd.dnsSuffix = v.String()
+		case "defaults":
+			pd.defaults = v
+		case "regionRegex":
+			regionRegex = v.String()
+		}
+		return e, err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if pd.id == "" || pd.dnsSuffix == "" {
+		return nil, 0, fmt.Errorf("endpoints data: partition %d has no id or dnsSuffix", n)
+	}
+	re, err := regexp.Compile(regionRegex)
+	if err != nil {
+		return nil, 0, fmt.Errorf("endpoints data: partition %s: regionRegex: %v", pd.id, err)
+	}
+	pd.regionRegex = re
+	if v, ok := findVariant(pd.defaults, variantTags{dualStack: true}); ok {
+		pd.dualStack = v.Get("dnsSuffix").String()
+	}
+	return pd, end, nil
 }
 
 // variantTags is the set of variant tags asked for.

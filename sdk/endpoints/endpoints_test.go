@@ -9,6 +9,7 @@ import (
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
 )
 
 func svc(prefix, signing string) *model.Service {
@@ -149,6 +150,21 @@ func TestEmbeddedData(t *testing.T) {
 	}
 	assert.Equal(t, []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f"}, ids)
 	assert.Greater(t, len(parts[0].services), 300)
+	// Loading skips validation of the embedded copy; this is the check.
+	assert.True(t, gjson.ValidBytes(endpointsJSON))
+	// The scanner and gjson agree on every service of every partition.
+	for i, p := range gjson.GetBytes(endpointsJSON, "partitions").Array() {
+		n := 0
+		p.Get("services").ForEach(func(k, v gjson.Result) bool {
+			n++
+			assert.Equal(t, v.Raw, parts[i].services[k.String()].Raw, "%s %s", parts[i].id, k)
+			return true
+		})
+		assert.Equal(t, n, len(parts[i].services), parts[i].id)
+		assert.Equal(t, p.Get("dnsSuffix").String(), parts[i].dnsSuffix)
+		assert.Equal(t, p.Get("defaults").Raw, parts[i].defaults.Raw)
+		assert.Equal(t, len(p.Get("regions").Map()), len(parts[i].regions))
+	}
 	assert.Contains(t, DataSource, "aws-sdk-go@v1.55.8")
 }
 
@@ -160,13 +176,13 @@ func TestParsePartitionsRejectsBadData(t *testing.T) {
 		`{"version": 3, "partitions": [{"partition": "x"}]}`:                                           "no id or dnsSuffix",
 		`{"version": 3, "partitions": [{"partition": "x", "dnsSuffix": "x.com", "regionRegex": "("}]}`: "regionRegex",
 	} {
-		_, err := parsePartitions([]byte(doc))
+		_, err := parsePartitions([]byte(doc), false)
 		require.Error(t, err, doc)
 		assert.Contains(t, err.Error(), want, doc)
 	}
 	parts, err := parsePartitions([]byte(`{"version": 3, "partitions": [{"partition": "p", "dnsSuffix": "p.example", "regionRegex": "^p-\\d$",
 	  "defaults": {"hostname": "{service}.{region}.{dnsSuffix}", "protocols": ["http"]},
-	  "services": {"only": {"endpoints": {"p-1": {"protocols": ["http", "https"]}}}}}]}`))
+	  "services": {"only": {"endpoints": {"p-1": {"protocols": ["http", "https"]}}}}}]}`), false)
 	require.NoError(t, err)
 	r, err := resolveKey(parts, "only", "p-1", variantTags{})
 	require.NoError(t, err)
