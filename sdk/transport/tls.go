@@ -3,7 +3,10 @@ package transport
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"io"
 	"os"
+	"sync"
+	"time"
 
 	"github.com/gosoto/gosoto/sdk/awserr"
 )
@@ -24,13 +27,9 @@ func TLSConfig(caBundle, source string, insecure bool) (*tls.Config, error) {
 	}
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	if caBundle != "" {
-		pem, err := os.ReadFile(caBundle)
+		pool, err := loadBundle(caBundle, source)
 		if err != nil {
-			return nil, awserr.InvalidArg("%s: cannot read the CA bundle %q: %v", source, caBundle, err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, awserr.InvalidArg("%s: the CA bundle %q holds no PEM certificate", source, caBundle)
+			return nil, err
 		}
 		cfg.RootCAs = pool
 	}
@@ -38,4 +37,51 @@ func TLSConfig(caBundle, source string, insecure bool) (*tls.Config, error) {
 		cfg.InsecureSkipVerify = true
 	}
 	return cfg, nil
+}
+
+// bundles caches parsed CA bundles by path, size and modification time:
+// parsing a system bundle (AWS_CA_BUNDLE often names one) costs ~3 ms,
+// which every client of a process would otherwise pay again.
+var bundles sync.Map // bundleKey -> *x509.CertPool
+
+type bundleKey struct {
+	path  string
+	size  int64
+	mtime time.Time
+}
+
+// maxBundle bounds what is read of a CA bundle file (a system bundle is
+// about 200 KB).
+const maxBundle = 16 << 20
+
+func loadBundle(path, source string) (*x509.CertPool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, awserr.InvalidArg("%s: cannot read the CA bundle %q: %v", source, path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, awserr.InvalidArg("%s: cannot read the CA bundle %q: %v", source, path, err)
+	}
+	key := bundleKey{path, st.Size(), st.ModTime()}
+	if p, ok := bundles.Load(key); ok {
+		return p.(*x509.CertPool), nil
+	}
+	if st.Size() > maxBundle {
+		return nil, awserr.InvalidArg("%s: the CA bundle %q is larger than %d bytes", source, path, maxBundle)
+	}
+	pem, err := io.ReadAll(io.LimitReader(f, maxBundle+1))
+	if err != nil {
+		return nil, awserr.InvalidArg("%s: cannot read the CA bundle %q: %v", source, path, err)
+	}
+	if len(pem) > maxBundle {
+		return nil, awserr.InvalidArg("%s: the CA bundle %q is larger than %d bytes", source, path, maxBundle)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, awserr.InvalidArg("%s: the CA bundle %q holds no PEM certificate", source, path)
+	}
+	bundles.Store(key, pool)
+	return pool, nil
 }
