@@ -1,6 +1,7 @@
 package credentials
 
 import (
+	"github.com/gosoto/gosoto/internal/jsonval"
 	"strings"
 
 	"github.com/gosoto/gosoto/sdk/awserr"
@@ -38,11 +39,11 @@ func ParseOptionsJSON(doc []byte, env Env) (Options, error) {
 	root.ForEach(func(k, v gjson.Result) bool {
 		switch name := k.String(); name {
 		case "profile":
-			o.Profile, err = jsonString(v, name)
+			o.Profile, err = jsonval.String(v, name)
 		case "config_file":
-			o.ConfigFile, err = jsonString(v, name)
+			o.ConfigFile, err = jsonval.String(v, name)
 		case "credentials_file":
-			o.CredentialsFile, err = jsonString(v, name)
+			o.CredentialsFile, err = jsonval.String(v, name)
 		case "static":
 			o.Static, err = ParseStaticJSON([]byte(v.Raw), "static")
 		case "sources":
@@ -78,11 +79,11 @@ func ParseStaticJSON(raw []byte, member string) (*Credentials, error) {
 		name := member + "." + k.String()
 		switch k.String() {
 		case "access_key_id":
-			c.AccessKeyID, err = jsonString(f, name)
+			c.AccessKeyID, err = jsonval.String(f, name)
 		case "secret_access_key":
-			c.SecretAccessKey, err = jsonString(f, name)
+			c.SecretAccessKey, err = jsonval.String(f, name)
 		case "session_token":
-			c.SessionToken, err = jsonString(f, name)
+			c.SessionToken, err = jsonval.String(f, name)
 		default:
 			err = awserr.InvalidArg("%s: unknown member %q (valid: %s)", member, k.String(), strings.Join(staticMembers, ", "))
 		}
@@ -111,39 +112,9 @@ func parseSources(v gjson.Result) ([]string, error) {
 	out := make([]string, 0, len(arr))
 	for _, s := range arr {
 		if s.Type != gjson.String {
-			return nil, awserr.InvalidArg("credentials options: sources: expected an array of strings, found %s", typeName(s))
+			return nil, awserr.InvalidArg("credentials options: sources: expected an array of strings, found %s", jsonval.TypeName(s))
 		}
 		out = append(out, s.Str)
 	}
 	return out, nil
-}
-
-// jsonString returns v as a string, or an error naming member. The value
-// itself is never quoted in the message (it may be a secret).
-func jsonString(v gjson.Result, member string) (string, error) {
-	if v.Type != gjson.String {
-		return "", awserr.InvalidArg("%s: expected a string, found %s", member, typeName(v))
-	}
-	return v.Str, nil
-}
-
-// typeName names a JSON value's type for error messages.
-func typeName(v gjson.Result) string {
-	switch {
-	case v.IsObject():
-		return "an object"
-	case v.IsArray():
-		return "an array"
-	}
-	switch v.Type {
-	case gjson.String:
-		return "a string"
-	case gjson.Number:
-		return "a number"
-	case gjson.True, gjson.False:
-		return "a boolean"
-	case gjson.Null:
-		return "null"
-	}
-	return "nothing"
 }

@@ -11,6 +11,7 @@
 package config
 
 import (
+	"github.com/gosoto/gosoto/internal/jsonval"
 	"math"
 	"sort"
 	"strings"
@@ -110,27 +111,27 @@ func Parse(doc []byte) (*Config, error) {
 		key := k.String()
 		switch key {
 		case "service":
-			c.Service, err = str(v, key)
+			c.Service, err = jsonval.String(v, key)
 		case "region":
-			if c.Region, err = str(v, key); err == nil && c.Region != "" {
+			if c.Region, err = jsonval.String(v, key); err == nil && c.Region != "" {
 				err = checkRegion(key, c.Region)
 			}
 		case "endpoint_url":
-			if c.EndpointURL, err = str(v, key); err == nil && c.EndpointURL != "" {
+			if c.EndpointURL, err = jsonval.String(v, key); err == nil && c.EndpointURL != "" {
 				c.EndpointURL, err = checkEndpointURL(key, c.EndpointURL)
 			}
 		case "profile":
-			c.Profile, err = str(v, key)
+			c.Profile, err = jsonval.String(v, key)
 		case "credentials":
 			c.Credentials, err = credentials.ParseStaticJSON([]byte(v.Raw), key)
 		case "service_model":
 			if !v.IsObject() {
-				err = wrongType(key, "a JSON object (a botocore service-2.json document)", v)
+				err = jsonval.WrongType(key, "a JSON object (a botocore service-2.json document)", v)
 			} else {
 				c.ServiceModel = []byte(v.Raw)
 			}
 		case "service_model_path":
-			c.ServiceModelPath, err = str(v, key)
+			c.ServiceModelPath, err = jsonval.String(v, key)
 		case "max_attempts":
 			var n int64
 			if n, err = integer(v, key); err == nil {
@@ -140,7 +141,7 @@ func Parse(doc []byte) (*Config, error) {
 				c.MaxAttempts = int(n)
 			}
 		case "retry_mode":
-			if c.RetryMode, err = str(v, key); err == nil {
+			if c.RetryMode, err = jsonval.String(v, key); err == nil {
 				err = checkRetryMode(key, c.RetryMode)
 			}
 		case "use_fips_endpoint":
@@ -150,7 +151,7 @@ func Parse(doc []byte) (*Config, error) {
 		case "ignore_configured_endpoint_urls":
 			c.IgnoreConfiguredEndpointURLs, err = boolean(v, key)
 		case "ca_bundle":
-			c.CABundle, err = str(v, key)
+			c.CABundle, err = jsonval.String(v, key)
 		case "verify_ssl":
 			c.VerifySSL, err = boolean(v, key)
 		case "connect_timeout_ms":
@@ -178,17 +179,10 @@ func Parse(doc []byte) (*Config, error) {
 	return c, nil
 }
 
-func str(v gjson.Result, key string) (string, error) {
-	if v.Type != gjson.String {
-		return "", wrongType(key, "a string", v)
-	}
-	return v.Str, nil
-}
-
 // boolean reads a JSON true or false.
 func boolean(v gjson.Result, key string) (*bool, error) {
 	if v.Type != gjson.True && v.Type != gjson.False {
-		return nil, wrongType(key, "a boolean", v)
+		return nil, jsonval.WrongType(key, "a boolean", v)
 	}
 	b := v.Type == gjson.True
 	return &b, nil
@@ -197,7 +191,7 @@ func boolean(v gjson.Result, key string) (*bool, error) {
 // integer accepts a JSON number with an integral value.
 func integer(v gjson.Result, key string) (int64, error) {
 	if v.Type != gjson.Number {
-		return 0, wrongType(key, "an integer", v)
+		return 0, jsonval.WrongType(key, "an integer", v)
 	}
 	f := v.Num
 	if f != math.Trunc(f) || math.Abs(f) > 1<<53 {
@@ -228,28 +222,4 @@ func checkRetryMode(where, mode string) error {
 		}
 	}
 	return awserr.InvalidArg("%s: retry mode %q is not one of %s", where, mode, strings.Join(RetryModes, ", "))
-}
-
-func wrongType(key, want string, v gjson.Result) error {
-	return awserr.InvalidArg("%s: expected %s, found %s", key, want, typeName(v))
-}
-
-func typeName(v gjson.Result) string {
-	switch {
-	case v.IsObject():
-		return "an object"
-	case v.IsArray():
-		return "an array"
-	}
-	switch v.Type {
-	case gjson.String:
-		return "a string"
-	case gjson.Number:
-		return "a number"
-	case gjson.True, gjson.False:
-		return "a boolean"
-	case gjson.Null:
-		return "null"
-	}
-	return "nothing"
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/gosoto/gosoto/internal/jsonval"
+
 	"strings"
 
 	"github.com/gosoto/gosoto/credentials"
@@ -50,14 +52,14 @@ func IsS3(svc *model.Service) bool {
 func parseS3(v gjson.Result) (S3, error) {
 	var s S3
 	if !v.IsObject() {
-		return s, wrongType("s3", "a JSON object", v)
+		return s, jsonval.WrongType("s3", "a JSON object", v)
 	}
 	var err error
 	v.ForEach(func(k, v gjson.Result) bool {
 		key := "s3." + k.String()
 		switch k.String() {
 		case "addressing_style":
-			if s.AddressingStyle, err = str(v, key); err == nil {
+			if s.AddressingStyle, err = jsonval.String(v, key); err == nil {
 				err = checkAddressingStyle(key, s.AddressingStyle)
 			}
 		case "force_path_style":
