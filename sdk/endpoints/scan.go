@@ -102,14 +102,9 @@ func members(s string, i int, f func(key string, v int) (int, error)) (int, erro
 		if i, err = f(key, skipSpace(s, i+1)); err != nil {
 			return 0, err
 		}
-		if i = skipSpace(s, i); i < len(s) && s[i] == ',' {
-			i = skipSpace(s, i+1)
-		}
+		i = nextItem(s, i)
 	}
-	if i >= len(s) {
-		return 0, errScan
-	}
-	return i + 1, nil
+	return closed(s, i)
 }
 
 // elements walks the array starting at s[i] as members walks an object.
@@ -123,10 +118,21 @@ func elements(s string, i int, f func(v int) (int, error)) (int, error) {
 		if i, err = f(i); err != nil {
 			return 0, err
 		}
-		if i = skipSpace(s, i); i < len(s) && s[i] == ',' {
-			i = skipSpace(s, i+1)
-		}
+		i = nextItem(s, i)
 	}
+	return closed(s, i)
+}
+
+// nextItem skips the spaces and comma after a member or element.
+func nextItem(s string, i int) int {
+	if i = skipSpace(s, i); i < len(s) && s[i] == ',' {
+		i = skipSpace(s, i+1)
+	}
+	return i
+}
+
+// closed returns the index past the closing bracket at s[i], if any.
+func closed(s string, i int) (int, error) {
 	if i >= len(s) {
 		return 0, errScan
 	}
