@@ -8,7 +8,8 @@ A canned SQS server (JSON protocol, GetQueueUrl answered with a fixed body)
 runs in its own process on 127.0.0.1. Measured, in one run:
   1. import + first client: a fresh interpreter per run, median of --runs;
   2. per-call latency: --calls GetQueueUrl calls on one warm client, median
-     and mean;
+     and mean; and gosoto's Python overhead: client.get_queue_url against a
+     direct ctypes gosoto_client_call, alternated in one process;
   3. a fresh process that imports, makes a client, calls once and exits,
      against `python -c pass` on the same interpreter: median wall time.
 Targets (issue 5): 1. <= 20 ms; 2. <= 1/3 of boto3; 3. <= 30 ms over `-c pass`.
@@ -105,6 +106,30 @@ assert r['QueueUrl'].endswith('/bench'), r
 print(json.dumps(ts))
 """
 
+# gosoto's own overhead: the same call through ctypes alone (encoded by hand,
+# the answer copied and freed) and through the client, alternated.
+OVERHEAD_SNIPPET = """
+import ctypes, json, statistics, time, gosoto
+from gosoto import _lib
+c = gosoto.client('sqs', {kw})
+call, free = _lib.lib().gosoto_client_call, _lib.lib().gosoto_string_free
+h, m = c._handle, c.get_queue_url
+def direct():
+    out = ctypes.c_void_p()
+    st = call(h, b"GetQueueUrl", b'{{"QueueName":"bench"}}', ctypes.byref(out))
+    ctypes.string_at(out.value)
+    free(out)
+    assert st == 0
+for _ in range(100):
+    direct(); m(QueueName='bench')
+td, tm = [], []
+pc = time.perf_counter
+for _ in range({calls}):
+    t = pc(); direct(); td.append(pc() - t)
+    t = pc(); m(QueueName='bench'); tm.append(pc() - t)
+print(json.dumps([statistics.median(td), statistics.median(tm)]))
+"""
+
 
 def run_py(code: str, env: dict) -> str:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
@@ -168,6 +193,7 @@ def main() -> None:
         for m in ("gosoto", "boto3"):
             ts = json.loads(run_py(PER_CALL_SNIPPET.format(mod=m, kw=kw, calls=a.calls), env))
             per[m] = (statistics.median(ts) * 1e6, statistics.mean(ts) * 1e6)
+        direct, method = (x * 1e6 for x in json.loads(run_py(OVERHEAD_SNIPPET.format(kw=kw, calls=a.calls), env)))
         # 3. whole process
         procs = {k: [] for k in ("pass", "gosoto", "boto3")}
         for _ in range(a.runs):
@@ -190,11 +216,14 @@ def main() -> None:
           % (per["gosoto"] + per["boto3"]))
     ratio = per["gosoto"][0] / per["boto3"][0]
     print("   gosoto/boto3 (median) %.2f   target <= 0.33: %s" % (ratio, "ok" if ratio <= 1 / 3 else "MISSED"))
+    print("   gosoto Python overhead %.1f us (client %.1f us - direct ctypes gosoto_client_call %.1f us, medians)"
+          % (method - direct, method, direct))
     print("3. process: import, client, one call, exit (median of %d)" % a.runs)
     print("   python -c pass %6.1f ms   gosoto %6.1f ms (+%.1f)   boto3 %6.1f ms (+%.1f)   target <= +30 ms: %s"
           % (p0, pg, pg - p0, pb, pb - p0, "ok" if pg - p0 <= 30 else "MISSED"))
     res.update(first_client_ms={"gosoto": g1, "boto3": b1},
                per_call_us={m: {"median": per[m][0], "mean": per[m][1]} for m in per},
+               gosoto_overhead_us={"client": method, "direct_ctypes": direct, "overhead": method - direct},
                process_ms={"pass": p0, "gosoto": pg, "boto3": pb},
                ratios={"first_client_boto3_over_gosoto": b1 / g1, "per_call_gosoto_over_boto3": ratio,
                        "process_overhead_gosoto_ms": pg - p0, "process_overhead_boto3_ms": pb - p0})

@@ -21,9 +21,9 @@ if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are string
     from typing import Any, Optional
 
 from . import exceptions
-from .config import Config
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .config import Config
     from .session import Session
 
 __version__ = "0.1.0"
@@ -52,6 +52,9 @@ def client(service_name: Optional[str] = None, **kwargs: Any) -> Any:
     """A client of service_name made by the default session; keyword arguments
     as boto3.client (region_name, endpoint_url, aws_access_key_id,
     aws_secret_access_key, aws_session_token, config) plus profile_name."""
+    from . import _lib
+
+    _lib.preload()  # the library's runtime starts while Python imports the rest
     profile = kwargs.pop("profile_name", None)
     if profile is not None:
         from .session import Session
@@ -78,7 +81,13 @@ def __getattr__(name: str) -> Any:  # PEP 562: load the heavier modules on use
     if name == "Session":
         from .session import Session
 
+        globals()["Session"] = Session
         return Session
+    if name == "Config":  # not imported up front: a client without one needs no more
+        from .config import Config
+
+        globals()["Config"] = Config
+        return Config
     if name in ("auth", "credentials", "signing", "session"):
         import importlib
 

@@ -8,16 +8,17 @@ through gosoto_client_call, which does not hold the GIL while it waits.
 
 from __future__ import annotations
 
-import ctypes
-import json
-import weakref
+from ctypes import byref, c_char_p, c_void_p
+from _weakref import ref as _weakref  # weakref.ref, without importing weakref
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are strings
-    from typing import Any, Dict, List, Optional, Type
+    from typing import Any, Callable, Dict, List, Optional, Tuple, Type
+
+    from .config import Config
 
 from . import _lib
 from ._model import OperationModel, ServiceDescription, describe_client, describe_service
-from .config import Config
 from .exceptions import (
     ClientError,
     EndpointConnectionError,
@@ -31,9 +32,13 @@ from .exceptions import (
 )
 
 
-# JSON out to the library: compact and ASCII-only (non-ASCII characters escaped),
-# with one encoder made once rather than one per call.
-_encode = json.JSONEncoder(separators=(",", ":")).encode
+# JSON out to the library: compact and ASCII-only (non-ASCII characters
+# escaped), as json.JSONEncoder(separators=(",", ":")).encode makes it.
+_encode = _lib.encode
+# The same, straight from json's C accelerator (None without it); a call's
+# hot path uses it, and _lib.encode for anything it refuses.
+_c_encode = _lib._encode_ascii
+_c_scan = _lib._scan
 
 # ------------------------------------------------------------------ exceptions
 
@@ -87,7 +92,7 @@ class ClientExceptions:
 def raise_for(status: int, text: Optional[str], operation_name: str, exceptions: Optional[ClientExceptions], endpoint_url: Any) -> None:
     """Raise the exception for a failed library call."""
     try:
-        doc = json.loads(text) if text else {}
+        doc = _lib.loads(text) if text else {}
     except ValueError:
         doc = {}
     if not isinstance(doc, dict):
@@ -121,7 +126,7 @@ class ClientMeta:
     """``client.meta``: what the client was made with."""
 
     def __init__(self, client: "BaseClient", config: Optional[Config]) -> None:
-        self._client = weakref.ref(client)
+        self._client = _weakref(client)
         self.config = config
         self._info: Optional[Dict[str, Any]] = None
 
@@ -129,7 +134,7 @@ class ClientMeta:
         if self._info is None:
             c = self._client()
             status, text = _lib.call_json("gosoto_client_info", c._handle) if c is not None and _lib.has("gosoto_client_info") else (1, None)
-            self._info = json.loads(text) if status == _lib.OK and text else {}
+            self._info = _lib.loads(text) if status == _lib.OK and text else {}
         return self._info
 
     @property
@@ -157,43 +162,86 @@ class BaseClient:
     """The base of every service's client class."""
 
     _description: ServiceDescription
-    _exceptions: ClientExceptions
+    # Per operation (model name), what a call needs: see _plan.
+    _plans: Dict[str, Tuple[bytes, Optional[Callable[[Any], Any]], Optional[Callable[[Any], Any]], str]]
 
     def __init__(self, handle: int, config: Optional[Config], credentials: Any = None) -> None:
         self._handle = handle
         # Shared credentials (a Python provider's callback above all) must
         # outlive the client's handle: the finalizer holds them.
-        self._finalizer = weakref.finalize(self, _lib.free_handle, "gosoto_client_free", handle, credentials)
+        self._finalizer = _lib.finalize(self, _lib.free_handle, "gosoto_client_free", handle, credentials)
         self._credentials = credentials
         self._pageable: Dict[str, bool] = {}
         self.meta = ClientMeta(self, config)
+        L = _lib.lib()
+        self._call = L.fast_call()  # no argtypes: these are passed as they are
+        self._handle_arg = c_void_p(handle)
+        self._free = L.gosoto_string_free
 
     @property
     def exceptions(self) -> ClientExceptions:
         return self._exceptions
 
-    def _make_api_call(self, operation_name: str, api_params: Dict[str, Any]) -> Dict[str, Any]:
+    @property
+    def _exceptions(self) -> ClientExceptions:
+        # Made on first use (an error, or client.exceptions): a class per
+        # modeled error is work the first client need not do. One per
+        # description, so that every client of a service raises the same
+        # classes.
+        d = self._description
+        e = d.__dict__.get("_client_exceptions")
+        if e is None:
+            with d._lock:
+                e = d.__dict__.get("_client_exceptions")
+                if e is None:
+                    e = ClientExceptions(d)
+                    d._client_exceptions = e  # type: ignore[attr-defined]
+        return e
+
+    def _plan(self, operation_name: str) -> Tuple[bytes, Optional[Callable[[Any], Any]], Optional[Callable[[Any], Any]], str]:
+        """(wire name, input converter, output converter, model name) of an
+        operation, worked out on its first call and kept in the class."""
         d = self._description
         op: OperationModel = d.operations[operation_name]
-        conv = d.input_converter(op.input_shape)
+        plan = (op.wire_name, d.input_converter(op.input_shape), d.output_converter(op.output_shape), op.name)
+        self._plans[operation_name] = plan
+        return plan
+
+    def _make_api_call(self, operation_name: str, api_params: Dict[str, Any]) -> Dict[str, Any]:
+        # The hot path: encode, one library call (the GIL released while it
+        # waits), decode. Everything else is in the plan.
+        plan = self._plans.get(operation_name)
+        if plan is None:
+            plan = self._plan(operation_name)
+        wire_name, conv, oconv, name = plan
         params = conv(api_params) if conv is not None else api_params
         try:
-            payload = _encode(params).encode("ascii")
-        except (TypeError, ValueError) as e:
-            raise ParamValidationError(report="%s: %s" % (op.name, e)) from None
-        L = _lib.lib()
-        out = ctypes.c_void_p()
-        status = L.gosoto_client_call(self._handle, op.wire_name, payload, ctypes.byref(out))
-        p = out.value
-        if p:
-            text = ctypes.string_at(p)
-            L.gosoto_string_free(p)
-        else:
-            text = b""
+            payload = "".join(_c_encode(params, 0)).encode("ascii")  # type: ignore[misc]
+        except Exception:  # no _json, or anything it refused: json's own error
+            try:
+                payload = _encode(params).encode("ascii")
+            except (TypeError, ValueError) as e:
+                raise ParamValidationError(report="%s: %s" % (name, e)) from None
+        if _lib._forked_after_load:
+            _lib._fork_error()
+        out = c_char_p()
+        status = self._call(self._handle_arg, wire_name, payload, byref(out))
+        text = out.value  # a copy (None for NULL)
+        if text is not None:
+            self._free(out)
         if status:
-            raise_for(status, text.decode("utf-8", "replace"), op.name, self._exceptions, lambda: self.meta.endpoint_url)
-        result = json.loads(text) if text else {}
-        oconv = d.output_converter(op.output_shape)
+            raise_for(status, text.decode("utf-8", "replace") if text else "", name, self._exceptions,
+                      lambda: self.meta.endpoint_url)
+        if not text:
+            result: Any = {}
+        else:
+            try:
+                s = text.decode("utf-8", "surrogatepass")
+                result, end = _c_scan(s, 0)  # type: ignore[misc]
+                if end != len(s):
+                    raise ValueError
+            except Exception:  # json decides (and raises its own error)
+                result = _lib.loads(text)
         return oconv(result) if oconv is not None else result
 
     def _operation(self, name: str) -> OperationModel:
@@ -219,6 +267,8 @@ class BaseClient:
             return False
         v = self._pageable.get(op.name)
         if v is None:
+            import ctypes
+
             L = _lib.lib()
             h = ctypes.c_void_p()
             err = ctypes.c_void_p()
@@ -270,7 +320,7 @@ class BaseClient:
         status, text = _lib.call_json("gosoto_client_presign", self._handle, op.wire_name, payload, int(ExpiresIn))
         if status != _lib.OK:
             raise_for(status, text, op.name, self._exceptions, lambda: self.meta.endpoint_url)
-        doc = json.loads(text)
+        doc = _lib.loads(text)
         if HttpMethod is not None and HttpMethod.upper() != str(doc.get("method", "")).upper():
             raise ParamValidationError(report="HttpMethod %s: the presigned %s request is a %s, and the method is signed "
                                        "(gosoto cannot presign another one)" % (HttpMethod, op.name, doc.get("method")))
@@ -289,7 +339,7 @@ class BaseClient:
         status, text = _lib.call_json("gosoto_client_presign", self._handle, op.wire_name, _encode(params).encode("ascii"), int(ExpiresIn))
         if status != _lib.OK:
             raise_for(status, text, op.name, self._exceptions, lambda: self.meta.endpoint_url)
-        return json.loads(text)
+        return _lib.loads(text)
 
     def close(self) -> None:
         """Release the client's handle and its connections."""
@@ -306,6 +356,8 @@ class BaseClient:
 
 
 def _new_with_credentials(cfg: Dict[str, Any], creds: Any) -> Any:
+    import ctypes
+
     L = _lib.lib()
     if not hasattr(L, "gosoto_client_new_with_credentials"):
         raise NotImplementedError("this libgosoto has no gosoto_client_new_with_credentials: shared credentials are not supported")
@@ -350,7 +402,7 @@ def client_class(d: ServiceDescription) -> Type[BaseClient]:
     """The client class of a service description (made once per description)."""
     cls = getattr(d, "_client_class", None)
     if cls is None:
-        ns: Dict[str, Any] = {"_description": d, "_exceptions": ClientExceptions(d), "__module__": "gosoto._client"}
+        ns: Dict[str, Any] = {"_description": d, "_plans": {}, "__module__": "gosoto._client"}
         for op in d.operations.values():
             ns[op.snake_name] = _method(op)
         cls = type(_class_name(d), (BaseClient,), ns)

@@ -9,21 +9,20 @@ operations (and all of SQS's outputs but a few) there is nothing to walk.
 
 from __future__ import annotations
 
-import base64
-import datetime as _dt
-import re
-import threading
+from _thread import allocate_lock  # threading.Lock, without importing threading
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are strings
     from typing import Any, Callable, Dict, List, Optional
 
 from . import _lib
 
-_UTC = _dt.timezone.utc
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
+# base64, datetime and re are imported by the conversions that use them: most
+# calls have no blob or timestamp at all, and each import costs milliseconds
+# at the first client.
 
 _cache: Dict[str, "ServiceDescription"] = {}
-_cache_lock = threading.Lock()
+_cache_lock = allocate_lock()
 
 
 class OperationModel:
@@ -58,7 +57,7 @@ class ServiceDescription:
             self.operations[op.name] = op
         self._needs: Dict[str, bool] = {}
         self._members: Dict[str, Dict[str, str]] = {}
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         self._in_conv: Dict[str, Optional[Callable[[Any], Any]]] = {}
         self._out_conv: Dict[str, Optional[Callable[[Any], Any]]] = {}
 
@@ -205,68 +204,90 @@ class ServiceDescription:
 
 
 def blob_to_wire(v: Any) -> Any:
+    from base64 import b64encode
+
     if isinstance(v, (bytes, bytearray, memoryview)):
-        return base64.b64encode(bytes(v)).decode("ascii")
+        return b64encode(bytes(v)).decode("ascii")
     if isinstance(v, str):
-        return base64.b64encode(v.encode("utf-8")).decode("ascii")
+        return b64encode(v.encode("utf-8")).decode("ascii")
     read = getattr(v, "read", None)
     if callable(read):
         data = read()
         if isinstance(data, str):
             data = data.encode("utf-8")
-        return base64.b64encode(data).decode("ascii")
+        return b64encode(data).decode("ascii")
     return v  # the library names the member and the wrong type
 
 
 def blob_from_wire(v: Any) -> Any:
     if isinstance(v, str):
+        from base64 import b64decode
+
         try:
-            return base64.b64decode(v)
+            return b64decode(v)
         except (ValueError, TypeError):
             return v
     return v
 
 
+def _epoch() -> Any:
+    import datetime
+
+    return datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+
+
 def timestamp_to_wire(v: Any) -> Any:
+    import datetime as _dt
+
+    utc = _dt.timezone.utc
     if isinstance(v, _dt.datetime):
         if v.tzinfo is None:
-            v = v.replace(tzinfo=_UTC)  # naive means UTC, as in botocore
-        return v.astimezone(_UTC).isoformat().replace("+00:00", "Z")
+            v = v.replace(tzinfo=utc)  # naive means UTC, as in botocore
+        return v.astimezone(utc).isoformat().replace("+00:00", "Z")
     if isinstance(v, _dt.date):
-        return _dt.datetime(v.year, v.month, v.day, tzinfo=_UTC).isoformat().replace("+00:00", "Z")
+        return _dt.datetime(v.year, v.month, v.day, tzinfo=utc).isoformat().replace("+00:00", "Z")
     return v  # epoch seconds and ISO strings pass as they are
 
 
-_ISO_RE = re.compile(
-    r"^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?\s*(Z|z|[+-]\d\d:?\d\d)?$"
-)
+_ISO_PATTERN = r"^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?\s*(Z|z|[+-]\d\d:?\d\d)?$"
+_iso_match: Any = None
 
 
 def timestamp_from_wire(v: Any) -> Any:
     if isinstance(v, str):
         return parse_timestamp(v)
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return _EPOCH + _dt.timedelta(seconds=v)
+        import datetime as _dt
+
+        return _epoch() + _dt.timedelta(seconds=v)
     return v
 
 
 def parse_timestamp(s: str) -> Any:
     """ISO 8601 (any fraction, Z or offset) or epoch seconds -> aware datetime."""
-    m = _ISO_RE.match(s.strip())
+    global _iso_match
+    import datetime as _dt
+
+    if _iso_match is None:
+        import re
+
+        _iso_match = re.compile(_ISO_PATTERN).match
+    m = _iso_match(s.strip())
     if not m:
         try:
-            return _EPOCH + _dt.timedelta(seconds=float(s))
+            return _epoch() + _dt.timedelta(seconds=float(s))
         except ValueError:
             return s
     y, mo, d, h, mi, sec, frac, tz = m.groups()
     micro = int((frac or "0")[:6].ljust(6, "0"))
+    utc = _dt.timezone.utc
     if tz in (None, "Z", "z"):
-        tzinfo = _UTC
+        tzinfo = utc
     else:
         sign = -1 if tz[0] == "-" else 1
         digits = tz[1:].replace(":", "")
         off = _dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        tzinfo = _UTC if not off else _dt.timezone(sign * off)
+        tzinfo = utc if not off else _dt.timezone(sign * off)
     return _dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), micro, tzinfo=tzinfo)
 
 
@@ -313,19 +334,17 @@ def describe_service(name: str) -> ServiceDescription:
     d = _cache.get(name)
     if d is not None:
         return d
-    import json
-
-    from .exceptions import UnknownServiceError
-
     status, text = _lib.call_json("gosoto_service_describe", name.encode("utf-8"))
     if status != _lib.OK:
+        from .exceptions import UnknownServiceError
+
         msg = name
         try:
-            msg = json.loads(text or "{}")["Error"]["Message"]
+            msg = _lib.loads(text or "{}")["Error"]["Message"]
         except (ValueError, KeyError, TypeError):
             pass
         raise UnknownServiceError(report=msg)
-    d = ServiceDescription(json.loads(text or "{}"))
+    d = ServiceDescription(_lib.loads(text or "{}"))
     with _cache_lock:
         _cache.setdefault(name, d)
     return _cache[name]
@@ -333,11 +352,9 @@ def describe_service(name: str) -> ServiceDescription:
 
 def describe_client(handle: int) -> ServiceDescription:
     """The description of the model a client was made with (not cached here)."""
-    import json
-
     status, text = _lib.call_json("gosoto_client_describe", handle)
     if status != _lib.OK:
         from .exceptions import InternalError
 
         raise InternalError(report=text)
-    return ServiceDescription(json.loads(text or "{}"))
+    return ServiceDescription(_lib.loads(text or "{}"))

@@ -18,17 +18,19 @@ share it through gosoto_client_new_with_credentials.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import threading
-from collections import namedtuple
 import weakref
+from _thread import allocate_lock  # threading.Lock, without importing threading
+from collections import namedtuple
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are strings
+    import datetime as _dt
     from typing import Any, Dict, Optional, Tuple
 
 from . import _lib
-from .exceptions import InvalidArgumentError, NoCredentialsError, PartialCredentialsError
+from .exceptions import InvalidArgumentError, NoCredentialsError, PartialCredentialsError  # noqa: F401
+from .session import static_options  # defined there: a client with keys needs no more than it
 
 
 class ReadOnlyCredentials(namedtuple("ReadOnlyCredentials", "access_key secret_key token")):
@@ -54,7 +56,7 @@ class Credentials:
         if status != _lib.OK:
             raise InvalidArgumentError(report=_message(err), error_document=_doc(err))
         self._handle = handle
-        self._finalizer = weakref.finalize(self, _lib.free_handle, "gosoto_credentials_free", handle)
+        self._finalizer = _lib.finalize(self, _lib.free_handle, "gosoto_credentials_free", handle)
 
     # The handle for library calls that take one.
     @property
@@ -105,22 +107,6 @@ class Credentials:
         return "<gosoto.credentials.Credentials options=%s>" % json.dumps(
             {k: v for k, v in self._options.items() if k != "static"}
         )
-
-
-def static_options(access_key: Optional[str], secret_key: Optional[str], token: Optional[str] = None) -> Optional[Dict[str, Any]]:
-    """The "credentials" member of a client config for explicit keys, or None."""
-    if access_key is None and secret_key is None:
-        if token is not None:
-            raise PartialCredentialsError(provider="explicit", cred_var="aws_access_key_id, aws_secret_access_key")
-        return None
-    if access_key is None:
-        raise PartialCredentialsError(provider="explicit", cred_var="aws_access_key_id")
-    if secret_key is None:
-        raise PartialCredentialsError(provider="explicit", cred_var="aws_secret_access_key")
-    c = {"access_key_id": access_key, "secret_access_key": secret_key}
-    if token:
-        c["session_token"] = token
-    return c
 
 
 def as_static(credentials: Any) -> Optional[Dict[str, Any]]:
@@ -231,7 +217,7 @@ class CredentialProvider:
         return c
 
 
-_provider_lock = threading.Lock()
+_provider_lock = allocate_lock()
 
 
 def _make_callback(provider: CredentialProvider) -> Any:
@@ -280,7 +266,7 @@ class CallbackCredentials(Credentials):
         self._handle = h.value
         # The finalizer holds the callback: it lives as long as the handle.
         # Clients made with these credentials hold this object the same way.
-        self._finalizer = weakref.finalize(self, _lib.free_handle, "gosoto_credentials_free", self._handle, cfunc)
+        self._finalizer = _lib.finalize(self, _lib.free_handle, "gosoto_credentials_free", self._handle, cfunc)
 
     def __repr__(self) -> str:
         return "<gosoto.credentials.CallbackCredentials provider=%s>" % type(self._provider).__name__

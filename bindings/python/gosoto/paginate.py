@@ -20,7 +20,6 @@ own input token (e.g. ``NextToken=...``) as a parameter instead.
 from __future__ import annotations
 
 import ctypes
-import json
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are strings
     from typing import Any, Dict, Iterator
@@ -31,7 +30,7 @@ if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are string
 from . import _lib
 from .exceptions import PaginationError, ParamValidationError
 
-_encode = json.JSONEncoder(separators=(",", ":")).encode
+_encode = _lib.encode  # json.JSONEncoder(separators=(",", ":")).encode
 _CONFIG_KEYS = ("PageSize", "MaxItems", "StartingToken")
 
 
@@ -118,7 +117,7 @@ class PageIterator:
                     return
                 if st != _lib.OK:
                     raise_for(st, page, op.name, client._exceptions, lambda: client.meta.endpoint_url)
-                doc = json.loads(page) if page else {}
+                doc = _lib.loads(page) if page else {}
                 yield oconv(doc) if oconv is not None else doc
         finally:
             _lib.free_handle("gosoto_paginator_free", handle)

@@ -6,9 +6,31 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are strings
     from typing import Any, Dict, List, Optional
 
-from .config import Config
-from .credentials import CredentialProvider, Credentials, as_static, static_options
-from .exceptions import NoCredentialsError
+    from .config import Config
+    from .credentials import Credentials
+
+from .exceptions import NoCredentialsError, PartialCredentialsError
+
+# gosoto.credentials (json, datetime, threading, weakref, namedtuple) is
+# imported only by what needs it: a client made with explicit keys, or with
+# none, does not.
+
+
+def static_options(access_key: Optional[str], secret_key: Optional[str], token: Optional[str] = None) -> Optional[Dict[str, Any]]:
+    """The "credentials" member of a client config for explicit keys, or None.
+    (Also gosoto.credentials.static_options.)"""
+    if access_key is None and secret_key is None:
+        if token is not None:
+            raise PartialCredentialsError(provider="explicit", cred_var="aws_access_key_id, aws_secret_access_key")
+        return None
+    if access_key is None:
+        raise PartialCredentialsError(provider="explicit", cred_var="aws_access_key_id")
+    if secret_key is None:
+        raise PartialCredentialsError(provider="explicit", cred_var="aws_secret_access_key")
+    c = {"access_key_id": access_key, "secret_access_key": secret_key}
+    if token:
+        c["session_token"] = token
+    return c
 
 
 class Session:
@@ -32,9 +54,12 @@ class Session:
         self._region_name = region_name
         self._profile_name = profile_name
         self._credentials: Optional[Credentials] = None
-        if credentials_provider is not None and not isinstance(credentials_provider, (CredentialProvider, Credentials)):
-            raise TypeError("credentials_provider: expected a gosoto.credentials.CredentialProvider or Credentials, got %r"
-                            % type(credentials_provider).__name__)
+        if credentials_provider is not None:
+            from .credentials import CredentialProvider, Credentials
+
+            if not isinstance(credentials_provider, (CredentialProvider, Credentials)):
+                raise TypeError("credentials_provider: expected a gosoto.credentials.CredentialProvider or Credentials, got %r"
+                                % type(credentials_provider).__name__)
         self._provider = credentials_provider
 
     @property
@@ -69,18 +94,24 @@ class Session:
         shared with the client (gosoto_client_new_with_credentials), or
         fixed keys (a ReadOnlyCredentials, a tuple, a dict).
         """
+        from . import _lib
+
+        _lib.preload()  # the library's runtime starts while Python imports the rest
         from ._client import create_client
 
         creds = static_options(aws_access_key_id, aws_secret_access_key, aws_session_token)
         shared: Optional[Credentials] = None
         if creds is None:
             src = credentials if credentials is not None else self._provider
-            if isinstance(src, CredentialProvider):
-                shared = src.to_library()
-            elif isinstance(src, Credentials):
-                shared = src
-            elif src is not None:
-                creds = as_static(src)
+            if src is not None:
+                from .credentials import CredentialProvider, Credentials, as_static
+
+                if isinstance(src, CredentialProvider):
+                    shared = src.to_library()
+                elif isinstance(src, Credentials):
+                    shared = src
+                else:
+                    creds = as_static(src)
         if creds is None and shared is None:
             creds = self._static
         extra: Dict[str, Any] = {}
@@ -100,6 +131,8 @@ class Session:
     def get_credentials(self) -> Optional[Credentials]:
         """The session's credentials, kept current by the library, or None
         when no source has any (as boto3 returns None)."""
+        from .credentials import CredentialProvider, Credentials
+
         if self._credentials is None and self._provider is not None:
             p = self._provider
             self._credentials = p.to_library() if isinstance(p, CredentialProvider) else p
@@ -120,13 +153,23 @@ class Session:
 
     def get_available_services(self) -> List[str]:
         """The built-in services of the loaded library."""
-        import json
-
         from . import _lib
 
         status, text = _lib.call_json("gosoto_services")
-        return json.loads(text) if status == _lib.OK and text else []
+        return _lib.loads(text) if status == _lib.OK and text else []
 
     def __repr__(self) -> str:
         return "Session(region_name=%r, profile_name=%r)" % (self._region_name, self._profile_name)
+
+
+def __getattr__(name: str) -> Any:  # PEP 562: the names this module used to import
+    if name in ("CredentialProvider", "Credentials", "as_static"):
+        from . import credentials
+
+        return getattr(credentials, name)
+    if name == "Config":
+        from .config import Config
+
+        return Config
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 

@@ -19,7 +19,6 @@ datetime values are sent as base64 and ISO 8601.
 
 from __future__ import annotations
 
-import json
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are strings
     from typing import Any, Dict
@@ -29,7 +28,7 @@ if TYPE_CHECKING:  # typing costs milliseconds at import; annotations are string
 from . import _lib
 from .exceptions import ParamValidationError, WaiterError
 
-_encode = json.JSONEncoder(separators=(",", ":")).encode
+_encode = _lib.encode  # json.JSONEncoder(separators=(",", ":")).encode
 _WAITER_CODES = ("WaiterFailure", "WaiterMaxAttemptsExceeded")
 
 
@@ -86,7 +85,7 @@ class Waiter:
         status, text = _lib.call_json("gosoto_client_wait", client._handle, self._wire_name, payload)
         if status == _lib.E_SERVICE:
             try:
-                doc = json.loads(text or "{}")
+                doc = _lib.loads(text or "{}")
             except ValueError:
                 doc = {}
             err = (doc.get("Error") or {}) if isinstance(doc, dict) else {}
@@ -103,7 +102,7 @@ class Waiter:
                 raise WaiterError(name=self.name, reason=reason, last_response=last, error_document=doc)
         if status != _lib.OK:
             raise_for(status, text, self.name, client._exceptions, lambda: client.meta.endpoint_url)
-        return json.loads(text) if text else {}
+        return _lib.loads(text) if text else {}
 
     def __repr__(self) -> str:
         return "<gosoto.waiter.Waiter %s>" % self.name
