@@ -3,6 +3,7 @@ package model
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // XformName turns a CamelCase operation name into botocore's snake_case
@@ -36,11 +37,12 @@ func XformName(name string) string {
 
 // xformRegexp is XformName as botocore writes it, with regular expressions.
 func xformRegexp(name string) string {
-	if m := specialCaseRe.FindString(name); m != "" {
+	re := xformRes()
+	if m := re.specialCase.FindString(name); m != "" {
 		name = name[:len(name)-len(m)] + "_" + strings.ToLower(m)
 	}
-	s := firstCapRe.ReplaceAllString(name, "${1}_${2}")
-	s = strings.ToLower(endCapRe.ReplaceAllString(s, "${1}_${2}"))
+	s := re.firstCap.ReplaceAllString(name, "${1}_${2}")
+	s = strings.ToLower(re.endCap.ReplaceAllString(s, "${1}_${2}"))
 	for _, r := range partialRenames {
 		s = strings.ReplaceAll(s, r[0], r[1])
 	}
@@ -51,7 +53,7 @@ func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // upperRunBeforeS is the length of the run of capitals before a final "s"
-// (specialCaseRe, [A-Z]{3,}s$, matches when it is 3 or more).
+// (botocore's [A-Z]{3,}s$ matches when it is 3 or more).
 func upperRunBeforeS(s string) int {
 	if len(s) == 0 || s[len(s)-1] != 's' {
 		return 0
@@ -63,7 +65,7 @@ func upperRunBeforeS(s string) int {
 	return k
 }
 
-// subFirstCap is firstCapRe, (.)([A-Z][a-z]+), replaced by "${1}_${2}".
+// subFirstCap is botocore's (.)([A-Z][a-z]+), replaced by "${1}_${2}".
 func subFirstCap(s []byte) []byte {
 	out := make([]byte, 0, len(s)+8)
 	last := 0
@@ -84,7 +86,7 @@ func subFirstCap(s []byte) []byte {
 	return append(out, s[last:]...)
 }
 
-// subEndCap is endCapRe, ([a-z0-9])([A-Z]), replaced by "${1}_${2}".
+// subEndCap is botocore's ([a-z0-9])([A-Z]), replaced by "${1}_${2}".
 func subEndCap(s []byte) []byte {
 	out := make([]byte, 0, len(s)+8)
 	last := 0
@@ -100,10 +102,16 @@ func subEndCap(s []byte) []byte {
 	return append(out, s[last:]...)
 }
 
+// botocore's regular expressions, compiled on first use (xformRegexp
+// serves only rare names; compiling them at load cost every process).
+var xformRes = sync.OnceValue(func() (r struct{ firstCap, endCap, specialCase *regexp.Regexp }) {
+	r.firstCap = regexp.MustCompile(`(.)([A-Z][a-z]+)`)
+	r.endCap = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+	r.specialCase = regexp.MustCompile(`[A-Z]{3,}s$`)
+	return r
+})
+
 var (
-	firstCapRe    = regexp.MustCompile(`(.)([A-Z][a-z]+)`)
-	endCapRe      = regexp.MustCompile(`([a-z0-9])([A-Z])`)
-	specialCaseRe = regexp.MustCompile(`[A-Z]{3,}s$`)
 	// Names botocore pins by hand because the rules above mangle them.
 	xformSpecial = map[string]string{
 		"CreateCachediSCSIVolume":      "create_cached_iscsi_volume",
