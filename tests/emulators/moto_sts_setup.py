@@ -5,10 +5,8 @@
 
 For tests/scripts/moto-sts.sh: moto_server must run with
 INITIAL_NO_AUTH_ACTION_COUNT=9, the number of IAM actions below, which are
-sent unsigned (moto routes them to IAM by the credential scope of their
-Authorization header, which it does not check while it still grants
-unauthenticated actions, as in moto_iam_setup.py). Every request after them
-must be signed with a key moto issued.
+sent unsigned as moto_iam.py explains. Every request after them must be
+signed with a key moto issued.
 
   user  gosoto-sts-test, inline policy allowing every action, an access key
   role  gosoto-hop1: trusts the user; may do everything (so it can assume
@@ -24,21 +22,13 @@ Standard library only; talks to 127.0.0.1 only.
 import json
 import os
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
-import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from moto_iam import CREATE_USER_ACTIONS, args, create_user, die, find, iam, policy, write_lines  # noqa: E402
 
 USER = "gosoto-sts-test"
-ALLOW_ALL = json.dumps(
-    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-)
+ALLOW_ALL = policy("*")
 SETUP_ACTIONS = 9  # must match INITIAL_NO_AUTH_ACTION_COUNT in moto-sts.sh
-
-
-def die(msg):
-    sys.stderr.write("moto_sts_setup.py: %s\n" % msg)
-    sys.exit(1)
 
 
 def trust(principal):
@@ -58,56 +48,11 @@ def trust(principal):
     )
 
 
-def iam(endpoint, action, **params):
-    form = {"Action": action, "Version": "2010-05-08"}
-    form.update(params)
-    req = urllib.request.Request(
-        endpoint + "/",
-        data=urllib.parse.urlencode(form).encode(),
-        method="POST",
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-            "Authorization": "AWS4-HMAC-SHA256 "
-            "Credential=AKIDBOOTSTRAP/20250101/us-east-1/iam/aws4_request, "
-            "SignedHeaders=host, Signature=00",
-        },
-    )
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return ET.fromstring(resp.read())
-    except urllib.error.HTTPError as e:
-        die("IAM %s failed: HTTP %d: %s" % (action, e.code, e.read().decode(errors="replace")))
-    except urllib.error.URLError as e:
-        die("IAM %s failed: %s" % (action, e.reason))
-
-
-def find(root, name):
-    for el in root.iter():
-        if el.tag.rsplit("}", 1)[-1] == name and el.text:
-            return el.text
-    return None
-
-
 def main():
-    if len(sys.argv) != 3:
-        die("usage: moto_sts_setup.py ENDPOINT OUTFILE")
-    endpoint, outfile = sys.argv[1].rstrip("/"), sys.argv[2]
-    host = urllib.parse.urlparse(endpoint).hostname
-    if host != "127.0.0.1":
-        die("refusing to talk to %r: only 127.0.0.1 is allowed" % host)
+    endpoint, outfile = args()
 
-    actions = 0
-    root = iam(endpoint, "CreateUser", UserName=USER)
-    actions += 1
-    user_arn = find(root, "Arn")
-    if not user_arn:
-        die("CreateUser: no Arn in the answer")
-    iam(endpoint, "PutUserPolicy", UserName=USER, PolicyName="all", PolicyDocument=ALLOW_ALL)
-    root = iam(endpoint, "CreateAccessKey", UserName=USER)
-    actions += 2
-    key_id, secret = find(root, "AccessKeyId"), find(root, "SecretAccessKey")
-    if not key_id or not secret:
-        die("CreateAccessKey: no AccessKeyId/SecretAccessKey in the answer")
+    user_arn, key_id, secret = create_user(endpoint, USER, "all", ALLOW_ALL)
+    actions = CREATE_USER_ACTIONS
 
     arns = {}
     principals = [
@@ -132,9 +77,7 @@ def main():
     if actions != SETUP_ACTIONS:
         die("internal: %d set-up actions, expected %d" % (actions, SETUP_ACTIONS))
 
-    fd = os.open(outfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write("\n".join([key_id, secret, arns["gosoto-hop1"], arns["gosoto-hop2"], arns["gosoto-web"]]) + "\n")
+    write_lines(outfile, [key_id, secret, arns["gosoto-hop1"], arns["gosoto-hop2"], arns["gosoto-web"]])
     print("moto: created IAM user %s (key %s) and roles %s" % (USER, key_id, ", ".join(sorted(arns))))
 
 

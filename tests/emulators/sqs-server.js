@@ -11,15 +11,11 @@
 // tests/scripts/with-sqs-emulator.sh sets that up.
 "use strict";
 
-const fs = require("fs");
+const { args, writePort, stopOnSignal } = require("./serve.js");
 const { createSqsServer } = require("local-aws-sqs");
 
 async function main() {
-  const portFile = process.argv[2];
-  if (!portFile) {
-    console.error("usage: node sqs-server.js PORTFILE");
-    process.exit(2);
-  }
+  const [portFile] = args("sqs-server.js", ["PORTFILE"]);
   const server = await createSqsServer({
     port: 0,
     hostname: "127.0.0.1",
@@ -45,12 +41,9 @@ async function main() {
     if (!res.ok) throw new Error(`creating queue ${name}: HTTP ${res.status}: ${text}`);
     console.log(`created queue ${JSON.parse(text).QueueUrl}`);
   }
-  fs.writeFileSync(portFile + ".tmp", String(port));
-  fs.renameSync(portFile + ".tmp", portFile);
+  writePort(portFile, port);
   console.log(`local-aws-sqs listening on http://127.0.0.1:${port}`);
-  const stop = () => server.close(() => process.exit(0));
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  stopOnSignal(() => server.close(() => process.exit(0)));
 }
 
 main().catch((err) => {

@@ -17,10 +17,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"testing"
 	"time"
@@ -28,62 +26,34 @@ import (
 	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/gosoto/gosoto/sdk/client"
 	_ "github.com/gosoto/gosoto/sdk/service/kinesis"
+	"github.com/gosoto/gosoto/tests/internal/emulator"
 	"github.com/tidwall/gjson"
 )
 
-func endpoint(t *testing.T) string {
-	t.Helper()
-	ep := os.Getenv("GOSOTO_KINESIS_ENDPOINT")
-	if ep == "" {
-		if os.Getenv("GOSOTO_KINESIS_REQUIRED") == "1" {
-			t.Fatal("GOSOTO_KINESIS_ENDPOINT is not set (run through tests/scripts/with-kinesalite.sh)")
-		}
-		t.Skip("GOSOTO_KINESIS_ENDPOINT is not set; run `make test-kinesis`")
-	}
-	return ep
+var kinesalite = emulator.Suite{
+	EndpointVar: "GOSOTO_KINESIS_ENDPOINT",
+	RequiredVar: "GOSOTO_KINESIS_REQUIRED",
+	Script:      "tests/scripts/with-kinesalite.sh",
+	Target:      "make test-kinesis",
 }
 
 func newClient(t *testing.T) *client.Client {
 	t.Helper()
-	cfg := fmt.Sprintf(`{"service":"kinesis","region":"us-east-1","endpoint_url":%q,
+	return emulator.NewClient(t, []byte(fmt.Sprintf(`{"service":"kinesis","region":"us-east-1","endpoint_url":%q,
 		"credentials":{"access_key_id":"AKIDEXAMPLEKINESIS","secret_access_key":"kinesalite-secret"},
-		"timeout_ms":60000}`, endpoint(t))
-	c, err := client.New([]byte(cfg), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatalf("client.New: %v", err)
-	}
-	t.Cleanup(c.Close)
-	return c
+		"timeout_ms":60000}`, kinesalite.Endpoint(t))))
 }
 
-func input(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
+func input(v any) []byte { return emulator.MustInput(v) }
 
 func tryCall(c *client.Client, op string, v any) (gjson.Result, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	out, err := c.Call(ctx, op, input(v))
-	if err != nil {
-		return gjson.Result{}, err
-	}
-	return gjson.ParseBytes(out), nil
+	return emulator.TryCall(c, time.Minute, op, v)
 }
 
+// call fails the test on an error or an HTTP status other than 200.
 func call(t *testing.T, c *client.Client, op string, v any) gjson.Result {
 	t.Helper()
-	out, err := tryCall(c, op, v)
-	if err != nil {
-		t.Fatalf("%s: %v", op, err)
-	}
-	if got := out.Get("ResponseMetadata.HTTPStatusCode").Int(); got != 200 {
-		t.Fatalf("%s: HTTPStatusCode %d, want 200: %s", op, got, out.Raw)
-	}
-	return out
+	return emulator.Call(t, c, time.Minute, 200, op, v)
 }
 
 var waitOpts = &client.WaitOptions{Delay: 100 * time.Millisecond, MaxAttempts: 100}

@@ -40,22 +40,18 @@ import (
 	_ "github.com/gosoto/gosoto/sdk/service/route53"
 	_ "github.com/gosoto/gosoto/sdk/service/sns"
 	_ "github.com/gosoto/gosoto/sdk/service/sqs"
+	"github.com/gosoto/gosoto/tests/internal/emulator"
 	"github.com/tidwall/gjson"
 )
 
 // An AMI that moto knows (its default image set).
 const amiID = "ami-12c6146b"
 
-func endpoint(t *testing.T) string {
-	t.Helper()
-	ep := os.Getenv("GOSOTO_MOTO_ENDPOINT")
-	if ep == "" {
-		if os.Getenv("GOSOTO_MOTO_REQUIRED") == "1" {
-			t.Fatal("GOSOTO_MOTO_ENDPOINT is not set (run through tests/scripts/moto-services.sh)")
-		}
-		t.Skip("GOSOTO_MOTO_ENDPOINT is not set; run `make test-moto-services`")
-	}
-	return ep
+var moto = emulator.Suite{
+	EndpointVar: "GOSOTO_MOTO_ENDPOINT",
+	RequiredVar: "GOSOTO_MOTO_REQUIRED",
+	Script:      "tests/scripts/moto-services.sh",
+	Target:      "make test-moto-services",
 }
 
 func envOr(name, def string) string {
@@ -76,7 +72,7 @@ func newClient(t *testing.T, service string) *client.Client {
 func newClientKey(t *testing.T, service, keyID, secret string) *client.Client {
 	t.Helper()
 	cfg, err := json.Marshal(map[string]any{
-		"service": service, "region": "us-east-1", "endpoint_url": endpoint(t),
+		"service": service, "region": "us-east-1", "endpoint_url": moto.Endpoint(t),
 		"credentials":     map[string]string{"access_key_id": keyID, "secret_access_key": secret},
 		"max_attempts":    2,
 		"read_timeout_ms": 60000,
@@ -84,12 +80,7 @@ func newClientKey(t *testing.T, service, keyID, secret string) *client.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := client.New(cfg, func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatalf("client.New(%s): %v", service, err)
-	}
-	t.Cleanup(c.Close)
-	return c
+	return emulator.NewClient(t, cfg)
 }
 
 func ctx(t *testing.T) context.Context {
@@ -101,13 +92,7 @@ func ctx(t *testing.T) context.Context {
 
 func marshal(t *testing.T, v any) []byte {
 	t.Helper()
-	switch x := v.(type) {
-	case string:
-		return []byte(x)
-	case []byte:
-		return x
-	}
-	b, err := json.Marshal(v)
+	b, err := emulator.Input(v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -889,7 +874,7 @@ func TestRoute53(t *testing.T) {
 // (GOSOTO_MOTO_AUTH=1): a wrong secret and an unknown key id are refused on
 // every protocol, and the right key is accepted.
 func TestSignatureChecked(t *testing.T) {
-	endpoint(t)
+	moto.Endpoint(t)
 	if os.Getenv("GOSOTO_MOTO_AUTH") != "1" {
 		t.Skip("moto's IAM authentication is off (GOSOTO_MOTO_AUTH is not 1)")
 	}

@@ -18,7 +18,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -31,64 +30,34 @@ import (
 	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/gosoto/gosoto/sdk/client"
 	_ "github.com/gosoto/gosoto/sdk/service/s3"
+	"github.com/gosoto/gosoto/tests/internal/emulator"
 	"github.com/tidwall/gjson"
 )
 
-func endpoint(t *testing.T) string {
-	t.Helper()
-	ep := os.Getenv("GOSOTO_S3_ENDPOINT")
-	if ep == "" {
-		if os.Getenv("GOSOTO_S3_REQUIRED") == "1" {
-			t.Fatal("GOSOTO_S3_ENDPOINT is not set (run through tests/scripts/with-s3rver.sh)")
-		}
-		t.Skip("GOSOTO_S3_ENDPOINT is not set; run `make test-s3`")
-	}
-	return ep
+var s3rver = emulator.Suite{
+	EndpointVar: "GOSOTO_S3_ENDPOINT",
+	RequiredVar: "GOSOTO_S3_REQUIRED",
+	Script:      "tests/scripts/with-s3rver.sh",
+	Target:      "make test-s3",
 }
 
 // newClient makes an S3 client of the emulator with s3rver's keys.
 func newClient(t *testing.T, extra string) *client.Client {
 	t.Helper()
-	cfg := fmt.Sprintf(`{"service":"s3","region":"us-east-1","endpoint_url":%q,
+	return emulator.NewClient(t, []byte(fmt.Sprintf(`{"service":"s3","region":"us-east-1","endpoint_url":%q,
 		"credentials":{"access_key_id":"S3RVER","secret_access_key":"S3RVER"},
-		"read_timeout_ms":120000%s}`, endpoint(t), extra)
-	c, err := client.New([]byte(cfg), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatalf("client.New: %v", err)
-	}
-	t.Cleanup(c.Close)
-	return c
+		"read_timeout_ms":120000%s}`, s3rver.Endpoint(t), extra)))
 }
 
 // call calls an operation with input built from v (a JSON string or a
 // value for encoding/json) and fails the test on an error.
 func call(t *testing.T, c *client.Client, op string, v any) gjson.Result {
 	t.Helper()
-	out, err := tryCall(c, op, v)
-	if err != nil {
-		t.Fatalf("%s: %v", op, err)
-	}
-	return out
+	return emulator.Call(t, c, 5*time.Minute, 0, op, v)
 }
 
 func tryCall(c *client.Client, op string, v any) (gjson.Result, error) {
-	var in []byte
-	switch x := v.(type) {
-	case string:
-		in = []byte(x)
-	default:
-		var err error
-		if in, err = json.Marshal(v); err != nil {
-			return gjson.Result{}, err
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	out, err := c.Call(ctx, op, in)
-	if err != nil {
-		return gjson.Result{}, err
-	}
-	return gjson.ParseBytes(out), nil
+	return emulator.TryCall(c, 5*time.Minute, op, v)
 }
 
 func serviceErr(t *testing.T, err error, code string, status int) {
@@ -440,7 +409,7 @@ func TestStreamedLargeObject(t *testing.T) {
 // TestUnknownKey checks that the emulator checks the access key id (it
 // does not recompute SigV4 signatures).
 func TestUnknownKey(t *testing.T) {
-	ep := endpoint(t)
+	ep := s3rver.Endpoint(t)
 	cfg := fmt.Sprintf(`{"service":"s3","region":"us-east-1","endpoint_url":%q,
 		"credentials":{"access_key_id":"AKIDUNKNOWN","secret_access_key":"S3RVER"}}`, ep)
 	c, err := client.New([]byte(cfg), func(string) (string, bool) { return "", false })

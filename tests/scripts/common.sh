@@ -72,6 +72,62 @@ wait_tcp() {
     return 1
 }
 
+# npm_install_pinned PACKAGE VERSION SRC DST: install the npm package
+# PACKAGE into DST from SRC's package.json and package-lock.json (npm ci),
+# once per lock file, and check that the one installed is VERSION.
+npm_install_pinned() {
+    local name=$1 version=$2 src=$3 dst=$4 installed
+    need node "install Node.js (Debian: apt-get install nodejs npm)"
+    need npm "install npm (Debian: apt-get install npm)"
+    if ! [[ -f $dst/node_modules/$name/package.json ]] ||
+        ! cmp -s "$src/package-lock.json" "$dst/package-lock.json"; then
+        mkdir -p "$dst"
+        cp "$src/package.json" "$src/package-lock.json" "$dst/"
+        log "installing $name@$version into $dst"
+        (cd "$dst" && npm ci --no-audit --no-fund --loglevel=error) ||
+            die "npm ci failed in $dst (is the npm registry reachable?)"
+    fi
+    installed=$(node -p "require('$dst/node_modules/$name/package.json').version")
+    [[ $installed == "$version" ]] || die "installed $name is $installed, expected $version"
+}
+
+# start_emulator NAME DIR VERBOSE COMMAND...: start COMMAND (a simple
+# command: its PID is the emulator's), an emulator that writes the port it
+# listens on to DIR/port, in the background, its output in DIR/emulator.log
+# (shown at exit when VERBOSE is not empty); it is stopped by PID at exit.
+# Waits 20 s for the port file, then for 127.0.0.1:PORT to accept
+# connections. Sets pid, port and endpoint.
+start_emulator() {
+    local name=$1 dir=$2 verbose=$3
+    shift 3
+    "$@" >"$dir/emulator.log" 2>&1 &
+    pid=$!
+    on_exit "stop_pid $pid"
+    if [[ -n $verbose ]]; then
+        on_exit "cat '$dir/emulator.log' >&2"
+    fi
+    for _ in $(seq 1 200); do
+        [[ -s $dir/port ]] && break
+        kill -0 "$pid" 2>/dev/null || { cat "$dir/emulator.log" >&2; die "$name exited during start-up"; }
+        sleep 0.1
+    done
+    [[ -s $dir/port ]] || { cat "$dir/emulator.log" >&2; die "$name did not start within 20 s"; }
+    port=$(cat "$dir/port")
+    wait_tcp "$port" "$pid" 10 || die "$name does not answer on 127.0.0.1:$port"
+    endpoint="http://127.0.0.1:$port"
+}
+
+# run_and_exit COMMAND...: run COMMAND and exit with its status (the
+# on_exit cleanups run then).
+run_and_exit() {
+    local rc
+    set +e
+    "$@"
+    rc=$?
+    set -e
+    exit $rc
+}
+
 # The environment of a run against a local endpoint: dummy or given keys,
 # us-east-1, and nothing from the caller's AWS settings (a profile or a
 # session token would only get in the way, and must never reach real AWS).

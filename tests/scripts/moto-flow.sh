@@ -13,56 +13,20 @@
 #      answers to requests signed by gosoto name SignatureDoesNotMatch and
 #      InvalidClientTokenId, and a correctly signed one succeeds.
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/moto-common.sh"
 [[ $# -eq 1 || $# -eq 2 ]] || die "usage: $SCRIPT_NAME DEMO_BINARY [LIBGOSOTO]"
 demo=$1
 lib=${2:-$BUILD/libgosoto.so}
 [[ -f $lib ]] || die "$lib does not exist (run make build first)"
 [[ -x $demo ]] || die "$demo is not an executable (run make build first)"
-"$ROOT/tests/scripts/install-moto.sh"
-py="$BUILD/venv/bin/python"
+moto_init
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/gosoto-moto.XXXXXX")
-on_exit "rm -rf '$tmp'"
+# 1.-2. moto, authentication on after the 3 set-up actions: the user and key.
+start_moto 3 endpoint "IAM authentication on"
+moto_setup moto_iam_setup.py "$endpoint" "$tmp/key" "the IAM user and key"
 
-# Start moto on a free port (retry if another process takes it first).
-pid=""
-for attempt in 1 2 3; do
-    port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-    INITIAL_NO_AUTH_ACTION_COUNT=3 "$BUILD/venv/bin/moto_server" -H 127.0.0.1 -p "$port" \
-        >"$tmp/moto.log" 2>&1 &
-    pid=$!
-    if wait_tcp "$port" "$pid" 30; then
-        break
-    fi
-    stop_pid "$pid"
-    pid=""
-    log "moto_server did not come up on port $port (attempt $attempt):"
-    cat "$tmp/moto.log" >&2
-done
-[[ -n $pid ]] || die "moto_server could not be started"
-on_exit "stop_pid $pid"
-endpoint="http://127.0.0.1:$port"
-log "moto $MOTO_VERSION is listening on $endpoint (IAM authentication on)"
-
-"$py" "$ROOT/tests/emulators/moto_iam_setup.py" "$endpoint" "$tmp/key" ||
-    die "could not create the IAM user and key on moto"
-key_id=$(sed -n 1p "$tmp/key")
-secret=$(sed -n 2p "$tmp/key")
-
-# Authentication must be on now: a request with a made-up key is refused.
-code=$("$py" - "$endpoint" <<'PY'
-import sys, urllib.request, urllib.error
-req = urllib.request.Request(sys.argv[1] + "/", data=b"Action=ListQueues&Version=2012-11-05",
-    headers={"Content-Type": "application/x-www-form-urlencoded",
-             "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDNOTREAL/20250101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=00"})
-try:
-    urllib.request.urlopen(req, timeout=30)
-    print(200)
-except urllib.error.HTTPError as e:
-    print(e.code)
-PY
-)
-[[ $code == 403 ]] || die "moto accepted a request with a made-up key (HTTP $code): IAM authentication is not on"
+# 3. Authentication must be on now: a request with a made-up key is refused.
+moto_require_auth "$endpoint" sqs "Action=ListQueues&Version=2012-11-05"
 
 run_demo() { # KEY_ID SECRET OUTFILE ERRFILE
     (
@@ -72,9 +36,6 @@ run_demo() { # KEY_ID SECRET OUTFILE ERRFILE
         exec "$demo" >"$3" 2>"$4"
     )
 }
-
-failures=0
-fail() { log "FAIL: $*"; failures=$((failures + 1)); }
 
 # 4. The real flow, signed with the key moto issued.
 if run_demo "$key_id" "$secret" "$tmp/ok.out" "$tmp/ok.err"; then

@@ -19,44 +19,11 @@
 # moto is stopped by PID when the script exits. GOSOTO_MOTO_VERBOSE=1 shows
 # moto's log.
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/moto-common.sh"
 [[ $# -le 1 ]] || die "usage: $SCRIPT_NAME [GO]"
 go=${1:-go}
 need "$go" "install Go"
-"$ROOT/tests/scripts/install-moto.sh"
-py="$BUILD/venv/bin/python"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/gosoto-moto-services.XXXXXX")
-on_exit "rm -rf '$tmp'"
-
-# start_moto AUTH_COUNT VAR: start moto_server on a free port (with
-# INITIAL_NO_AUTH_ACTION_COUNT=AUTH_COUNT when not empty); its endpoint goes
-# into VAR; it is stopped by PID at exit.
-start_moto() {
-    local count=$1 var=$2 pid="" port attempt logf="$tmp/moto-$2.log"
-    for attempt in 1 2 3; do
-        port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-        if [[ -n $count ]]; then
-            INITIAL_NO_AUTH_ACTION_COUNT=$count "$BUILD/venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$logf" 2>&1 &
-        else
-            "$BUILD/venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$logf" 2>&1 &
-        fi
-        pid=$!
-        if wait_tcp "$port" "$pid" 30; then
-            break
-        fi
-        stop_pid "$pid"
-        pid=""
-        log "moto_server did not come up on port $port (attempt $attempt):"
-        cat "$logf" >&2
-    done
-    [[ -n $pid ]] || die "moto_server could not be started"
-    on_exit "stop_pid $pid"
-    if [[ -n ${GOSOTO_MOTO_VERBOSE:-} ]]; then
-        on_exit "cat '$logf' >&2"
-    fi
-    printf -v "$var" '%s' "http://127.0.0.1:$port"
-    log "moto $MOTO_VERSION is listening on http://127.0.0.1:$port (pid $pid${count:+, IAM authentication on after $count actions})"
-}
+moto_init
 
 # 1. moto, authentication on after the 3 set-up actions; and a second one
 #    without authentication for the rest-json and rest-xml scenarios, whose
@@ -65,29 +32,11 @@ start_moto 3 endpoint
 start_moto "" endpoint_noauth
 
 # 2. The admin user and its key.
-"$py" "$ROOT/tests/emulators/moto_admin_setup.py" "$endpoint" "$tmp/key" ||
-    die "could not create the IAM user and key on moto"
-key_id=$(sed -n 1p "$tmp/key")
-secret=$(sed -n 2p "$tmp/key")
+moto_setup moto_admin_setup.py "$endpoint" "$tmp/key" "the IAM user and key"
 
 # 3. Authentication must be on now.
-code=$("$py" - "$endpoint" <<'PY'
-import sys, urllib.request, urllib.error
-req = urllib.request.Request(sys.argv[1] + "/", data=b"Action=ListTopics&Version=2010-03-31",
-    headers={"Content-Type": "application/x-www-form-urlencoded",
-             "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDNOTREAL/20250101/us-east-1/sns/aws4_request, SignedHeaders=host, Signature=00"})
-try:
-    urllib.request.urlopen(req, timeout=30)
-    print(200)
-except urllib.error.HTTPError as e:
-    print(e.code)
-PY
-)
-[[ $code == 403 ]] || die "moto accepted a request with a made-up key (HTTP $code): IAM authentication is not on"
+moto_require_auth "$endpoint" sns "Action=ListTopics&Version=2010-03-31"
 log "PASS: moto refuses a made-up key: IAM authentication is on"
-
-failures=0
-fail() { log "FAIL: $*"; failures=$((failures + 1)); }
 
 AUTH_TESTS='^(TestEC2|TestSNS|TestIAM|TestSignatureChecked)$'
 NOAUTH_TESTS='^(TestLambda|TestAPIGateway|TestRoute53)$'

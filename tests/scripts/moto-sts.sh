@@ -22,65 +22,21 @@
 #      itself (any JWT-looking string is taken); the test sends one.
 # Every process started here is stopped by PID when the script exits.
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/moto-common.sh"
 [[ $# -eq 2 ]] || die "usage: $SCRIPT_NAME CAPI_TEST EC2_METADATA_MOCK"
 capi_test=$1
 mock=$2
 [[ -x $capi_test ]] || die "$capi_test is not an executable (run make $capi_test)"
 [[ -x $mock ]] || die "$mock is not an executable (make installs it: make $mock)"
-"$ROOT/tests/scripts/install-moto.sh"
-py="$BUILD/venv/bin/python"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/gosoto-moto-sts.XXXXXX")
-on_exit "rm -rf '$tmp'"
-
-free_port() {
-    "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+moto_init
 
 # 1. moto, authentication on after the 9 set-up actions.
-pid=""
-for attempt in 1 2 3; do
-    port=$(free_port)
-    INITIAL_NO_AUTH_ACTION_COUNT=9 "$BUILD/venv/bin/moto_server" -H 127.0.0.1 -p "$port" \
-        >"$tmp/moto.log" 2>&1 &
-    pid=$!
-    if wait_tcp "$port" "$pid" 30; then
-        break
-    fi
-    stop_pid "$pid"
-    pid=""
-    log "moto_server did not come up on port $port (attempt $attempt):"
-    cat "$tmp/moto.log" >&2
-done
-[[ -n $pid ]] || die "moto_server could not be started"
-on_exit "stop_pid $pid"
-endpoint="http://127.0.0.1:$port"
-log "moto $MOTO_VERSION is listening on $endpoint (IAM authentication on after set-up)"
-
-"$py" "$ROOT/tests/emulators/moto_sts_setup.py" "$endpoint" "$tmp/iam" ||
-    die "could not create the IAM user, key and roles on moto"
-
-failures=0
-passed=0
-fail() { log "FAIL: $*"; failures=$((failures + 1)); }
-pass() { log "PASS: $*"; passed=$((passed + 1)); }
+start_moto 9 endpoint "IAM authentication on after set-up"
+moto_setup moto_sts_setup.py "$endpoint" "$tmp/iam" "the IAM user, key and roles"
 
 # auth_is_on: a request with a made-up key is refused (HTTP 403).
 auth_is_on() {
-    local code
-    code=$("$py" - "$endpoint" <<'PY'
-import sys, urllib.request, urllib.error
-req = urllib.request.Request(sys.argv[1] + "/", data=b"Action=GetCallerIdentity&Version=2011-06-15",
-    headers={"Content-Type": "application/x-www-form-urlencoded",
-             "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDNOTREAL/20250101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00"})
-try:
-    urllib.request.urlopen(req, timeout=30)
-    print(200)
-except urllib.error.HTTPError as e:
-    print(e.code)
-PY
-)
-    [[ $code == 403 ]]
+    moto_auth_is_on "$endpoint" sts "Action=GetCallerIdentity&Version=2011-06-15"
 }
 
 if auth_is_on; then
@@ -102,22 +58,9 @@ cat >"$tmp/aemm-config.json" <<JSON
                "Type": "AWS-HMAC", "AccessKeyId": "$imds_key", "SecretAccessKey": "imds-mock-secret",
                "Token": "imds-mock-token", "Expiration": "$expiry"}}}}
 JSON
-mpid=""
-for attempt in 1 2 3; do
-    mport=$(free_port)
-    HOME="$tmp/imds-home" "$mock" -n 127.0.0.1 -p "$mport" -I -c "$tmp/aemm-config.json" \
-        >"$tmp/imds.log" 2>&1 &
-    mpid=$!
-    if wait_tcp "$mport" "$mpid" 15; then
-        break
-    fi
-    stop_pid "$mpid"
-    mpid=""
-    log "ec2-metadata-mock did not come up on port $mport (attempt $attempt):"
-    cat "$tmp/imds.log" >&2
-done
-[[ -n $mpid ]] || die "ec2-metadata-mock could not be started"
-on_exit "stop_pid $mpid"
+start_on_free_port ec2-metadata-mock "$tmp/imds.log" 15 \
+    env HOME="$tmp/imds-home" "$mock" -n 127.0.0.1 -I -c "$tmp/aemm-config.json" -p
+mport=$started_port
 log "ec2-metadata-mock is listening on http://127.0.0.1:$mport (IMDSv2 only)"
 
 run_capi() { # CASE...
@@ -166,7 +109,6 @@ else
 fi
 
 # No secret of the IAM user in any output.
-secret=$(sed -n 2p "$tmp/iam")
 if grep -qF -- "$secret" "$tmp/capi1.out" "$tmp/capi2.out"; then
     fail "the test output contains the IAM user's secret key"
 fi

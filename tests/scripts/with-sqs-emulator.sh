@@ -14,21 +14,8 @@ source "$(dirname "$0")/common.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gosoto-sqs.XXXXXX")
 on_exit "rm -rf '$tmp'"
-portfile="$tmp/port"
-NODE_PATH="$BUILD/node/node_modules" node "$ROOT/tests/emulators/sqs-server.js" "$portfile" \
-    >"$tmp/emulator.log" 2>&1 &
-pid=$!
-on_exit "stop_pid $pid"
-
-for _ in $(seq 1 200); do
-    [[ -s $portfile ]] && break
-    kill -0 "$pid" 2>/dev/null || { cat "$tmp/emulator.log" >&2; die "local-aws-sqs exited during start-up"; }
-    sleep 0.1
-done
-[[ -s $portfile ]] || { cat "$tmp/emulator.log" >&2; die "local-aws-sqs did not start within 20 s"; }
-port=$(cat "$portfile")
-wait_tcp "$port" "$pid" 10 || die "local-aws-sqs does not answer on 127.0.0.1:$port"
-endpoint="http://127.0.0.1:$port"
+start_emulator local-aws-sqs "$tmp" "" \
+    env NODE_PATH="$BUILD/node/node_modules" node "$ROOT/tests/emulators/sqs-server.js" "$tmp/port"
 log "local-aws-sqs $LOCAL_AWS_SQS_VERSION is listening on $endpoint"
 
 clean_aws_env
@@ -36,8 +23,4 @@ export AWS_ENDPOINT_URL_SQS="$endpoint" GOSOTO_TEST_SQS_ENDPOINT="$endpoint"
 export AWS_REGION=us-east-1
 export AWS_ACCESS_KEY_ID=AKIDGOSOTOLOCALTEST AWS_SECRET_ACCESS_KEY=gosoto-local-test-secret
 
-set +e
-"$@"
-rc=$?
-set -e
-exit $rc
+run_and_exit "$@"

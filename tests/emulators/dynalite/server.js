@@ -11,32 +11,14 @@
 // up.
 "use strict";
 
-const fs = require("fs");
+const { args, listen } = require("../serve.js");
 const dynalite = require("dynalite");
 
-const [portFile] = process.argv.slice(2);
-if (!portFile) {
-  console.error("usage: node server.js PORTFILE");
-  process.exit(2);
-}
-
+const [portFile] = args("server.js", ["PORTFILE"]);
 const server = dynalite({
   createTableMs: 500,
   deleteTableMs: 500,
   updateTableMs: 500,
   verbose: !!process.env.GOSOTO_DYNALITE_VERBOSE,
 });
-server.on("error", (err) => {
-  console.error("server.js: dynalite:", err);
-  process.exit(1);
-});
-server.listen(0, "127.0.0.1", () => {
-  const { address, port } = server.address();
-  fs.writeFileSync(portFile + ".tmp", String(port));
-  fs.renameSync(portFile + ".tmp", portFile);
-  console.log(`dynalite listening on http://${address}:${port}`);
-});
-
-const stop = () => server.close(() => process.exit(0));
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+listen("dynalite", server, portFile);

@@ -12,31 +12,13 @@
 // tests/scripts/with-kinesalite.sh sets that up.
 "use strict";
 
-const fs = require("fs");
+const { args, listen } = require("../serve.js");
 const kinesalite = require("kinesalite");
 
-const [portFile] = process.argv.slice(2);
-if (!portFile) {
-  console.error("usage: node server.js PORTFILE");
-  process.exit(2);
-}
-
+const [portFile] = args("server.js", ["PORTFILE"]);
 const server = kinesalite({
   createStreamMs: 500,
   deleteStreamMs: 500,
   updateStreamMs: 500,
 });
-server.on("error", (err) => {
-  console.error("server.js: kinesalite:", err);
-  process.exit(1);
-});
-server.listen(0, "127.0.0.1", () => {
-  const { address, port } = server.address();
-  fs.writeFileSync(portFile + ".tmp", String(port));
-  fs.renameSync(portFile + ".tmp", portFile);
-  console.log(`kinesalite listening on http://${address}:${port}`);
-});
-
-const stop = () => server.close(() => process.exit(0));
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+listen("kinesalite", server, portFile);

@@ -9,15 +9,11 @@
 // s3rver; tests/scripts/with-s3rver.sh sets that up.
 "use strict";
 
-const fs = require("fs");
+const { args, writePort, stopOnSignal } = require("../serve.js");
 const S3rver = require("s3rver");
 
 async function main() {
-  const [portFile, directory] = process.argv.slice(2);
-  if (!portFile || !directory) {
-    console.error("usage: node server.js PORTFILE DIRECTORY");
-    process.exit(2);
-  }
+  const [portFile, directory] = args("server.js", ["PORTFILE", "DIRECTORY"]);
   const server = new S3rver({
     address: "127.0.0.1",
     port: 0,
@@ -26,12 +22,9 @@ async function main() {
     resetOnClose: true,
   });
   const { port } = await server.run();
-  fs.writeFileSync(portFile + ".tmp", String(port));
-  fs.renameSync(portFile + ".tmp", portFile);
+  writePort(portFile, port);
   console.log(`s3rver listening on http://127.0.0.1:${port}`);
-  const stop = () => server.close().then(() => process.exit(0), () => process.exit(0));
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  stopOnSignal(() => server.close().then(() => process.exit(0), () => process.exit(0)));
 }
 
 main().catch((err) => {
