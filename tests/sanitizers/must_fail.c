@@ -3,16 +3,25 @@
  * the sanitizers and under valgrind, so that test-asan and test-valgrind
  * cannot pass vacuously. Each mode must make the checker report an error:
  *
- *   must_fail use-after-free   read a gosoto string after gosoto_string_free
- *   must_fail leak             drop a gosoto string without freeing it
- *   must_fail overflow         read one byte past a malloc'd block
+ *   must_fail use-after-free      read a gosoto string after gosoto_string_free
+ *   must_fail leak                drop a gosoto string without freeing it
+ *   must_fail overflow            read one byte past a malloc'd block
+ *   must_fail syscall-after-free  write(2) a gosoto string after freeing
+ *                                 it: a system call made from C with a bad
+ *                                 buffer, which valgrind-go.supp's Param
+ *                                 entries (Go's own system calls) must not
+ *                                 hide
  *
  * Without a checker the program exits 0 (the bugs are silent), which is the
  * point: only the instrumentation can see them.
  */
+#define _POSIX_C_SOURCE 200809L /* write, open */
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gosoto.h>
 
@@ -47,8 +56,16 @@ int main(int argc, char **argv)
         sink = p[8 + (argc > 5)]; /* the bug */
         free(p);
         gosoto_string_free(out);
+    } else if (strcmp(mode, "syscall-after-free") == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        size_t n = strlen(out);
+        gosoto_string_free(out);
+        if (fd < 0 || write(fd, out, n) < 0) /* the bug: out was freed */
+            sink = 1;
+        if (fd >= 0)
+            close(fd);
     } else {
-        fprintf(stderr, "usage: must_fail use-after-free|leak|overflow\n");
+        fprintf(stderr, "usage: must_fail use-after-free|leak|overflow|syscall-after-free\n");
         gosoto_string_free(out);
         return 2;
     }
