@@ -80,7 +80,7 @@ func callContext(options *C.char) (context.Context, context.CancelFunc, error) {
 	if options == nil {
 		return ctx, cancel, nil
 	}
-	doc, err := goString(options, "options_json")
+	doc, err := goString(options, "options_json", maxSmall)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -140,7 +140,7 @@ func gosoto__go_client_call_ex(h *C.gosoto_client, operation, input, options *C.
 	if err != nil {
 		return fail(out, err)
 	}
-	in, err := goString(input, "input_json")
+	in, err := goString(input, "input_json", maxJSON)
 	if err != nil {
 		return fail(out, err)
 	}

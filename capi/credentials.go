@@ -59,7 +59,7 @@ func gosoto__go_credentials_new(options *C.char, outCreds **C.gosoto_credentials
 	if outCreds == nil {
 		return fail(errJSON, awserr.InvalidArg("out is NULL"))
 	}
-	doc, err := goString(options, "options_json")
+	doc, err := goString(options, "options_json", maxSmall)
 	if err != nil {
 		return fail(errJSON, err)
 	}
@@ -127,7 +127,7 @@ func gosoto__go_client_new_with_credentials(configJSON *C.char, h *C.gosoto_cred
 	if err != nil {
 		return fail(errJSON, err)
 	}
-	cfg, err := goString(configJSON, "config_json")
+	cfg, err := goString(configJSON, "config_json", maxJSON)
 	if err != nil {
 		return fail(errJSON, err)
 	}

@@ -40,7 +40,7 @@ func gosoto__go_service_describe(service *C.char, out **C.char) (status C.int) {
 	if out == nil {
 		return outIsNULL()
 	}
-	name, err := goString(service, "service")
+	name, err := goString(service, "service", maxSmall)
 	if err != nil {
 		return fail(out, err)
 	}

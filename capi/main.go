@@ -9,7 +9,10 @@
 // This is the only package that imports "C".
 package main
 
-// #include "capi.h"
+/*
+#include <string.h>
+#include "capi.h"
+*/
 import "C"
 
 import (
@@ -90,13 +93,27 @@ func logPanic(r any, stack []byte) {
 	}
 }
 
-// goString converts a C argument, rejecting NULL and invalid UTF-8 with a
-// message naming the argument.
-func goString(s *C.char, name string) (string, error) {
+// The size limits of string arguments (include/gosoto.h, "Sizes"; the
+// values are in sdk/client/hostile.go).
+const (
+	maxJSON  = client.MaxInputBytes   // input_json, config_json, response_json, request_json
+	maxSmall = client.MaxOptionsBytes // options_json and names
+)
+
+// goString converts a C argument, rejecting NULL, a string longer than
+// limit bytes and invalid UTF-8 with a message naming the argument. The
+// length is measured in C with strnlen, at most limit+1 bytes, so an
+// oversized argument is never copied into Go memory (only its exact size,
+// for the message, is measured further, with strlen).
+func goString(s *C.char, name string, limit int) (string, error) {
 	if s == nil {
 		return "", awserr.InvalidArg("%s is NULL", name)
 	}
-	g := C.GoString(s)
+	n := C.strnlen(s, C.size_t(limit)+1)
+	if n > C.size_t(limit) {
+		return "", client.TooLarge(name, int64(C.strlen(s)), int64(limit))
+	}
+	g := C.GoStringN(s, C.int(n))
 	if !utf8.ValidString(g) {
 		return "", awserr.InvalidArg("%s is not valid UTF-8", name)
 	}
@@ -136,7 +153,7 @@ func gosoto__go_client_new(configJSON *C.char, outClient **C.gosoto_client, errJ
 	if outClient == nil {
 		return fail(errJSON, awserr.InvalidArg("out_client is NULL"))
 	}
-	cfg, err := goString(configJSON, "config_json")
+	cfg, err := goString(configJSON, "config_json", maxJSON)
 	if err != nil {
 		return fail(errJSON, err)
 	}
@@ -176,7 +193,7 @@ func callOperation(h *C.gosoto_client, service, operation string, input *C.char,
 	if service != "" && c.Service().Name != service {
 		return fail(out, awserr.InvalidArg("this entry point is for %s, but the client is for %s", service, c.Service().Name))
 	}
-	in, err := goString(input, "input_json")
+	in, err := goString(input, "input_json", maxJSON)
 	if err != nil {
 		return fail(out, err)
 	}
@@ -188,7 +205,7 @@ func callOperation(h *C.gosoto_client, service, operation string, input *C.char,
 	return statusOK
 }
 
-func operationArg(op *C.char) (string, error) { return goString(op, "operation") }
+func operationArg(op *C.char) (string, error) { return goString(op, "operation", maxSmall) }
 
 // gosoto__call_operation is what every generated per-operation function
 // (capi/zz_*.c) calls. Not part of the public API.
@@ -231,7 +248,7 @@ func gosoto__go_client_build_request(h *C.gosoto_client, operation *C.char, inpu
 	if err != nil {
 		return fail(out, err)
 	}
-	in, err := goString(input, "input_json")
+	in, err := goString(input, "input_json", maxJSON)
 	if err != nil {
 		return fail(out, err)
 	}
@@ -260,7 +277,7 @@ func gosoto__go_client_parse_response(h *C.gosoto_client, operation *C.char, res
 	if err != nil {
 		return fail(out, err)
 	}
-	in, err := goString(response, "response_json")
+	in, err := goString(response, "response_json", maxJSON)
 	if err != nil {
 		return fail(out, err)
 	}

@@ -59,7 +59,7 @@ func gosoto__go_paginator_new(h *C.gosoto_client, operation, input *C.char, outP
 	if err != nil {
 		return fail(errJSON, err)
 	}
-	in, err := goString(input, "input_json")
+	in, err := goString(input, "input_json", maxJSON)
 	if err != nil {
 		return fail(errJSON, err)
 	}
@@ -117,11 +117,11 @@ func gosoto__go_client_wait(h *C.gosoto_client, waiterName, input *C.char, out *
 	if err != nil {
 		return fail(out, err)
 	}
-	name, err := goString(waiterName, "waiter_name")
+	name, err := goString(waiterName, "waiter_name", maxSmall)
 	if err != nil {
 		return fail(out, err)
 	}
-	in, err := goString(input, "input_json")
+	in, err := goString(input, "input_json", maxJSON)
 	if err != nil {
 		return fail(out, err)
 	}

@@ -31,7 +31,7 @@ func gosoto__go_client_presign(h *C.gosoto_client, operation *C.char, input *C.c
 	if err != nil {
 		return fail(out, err)
 	}
-	in, err := goString(input, "input_json")
+	in, err := goString(input, "input_json", maxJSON)
 	if err != nil {
 		return fail(out, err)
 	}

@@ -45,7 +45,7 @@ func gosoto__go_sign(request *C.char, out **C.char) (status C.int) {
 	if out == nil {
 		return outIsNULL()
 	}
-	req, err := goString(request, "request_json")
+	req, err := goString(request, "request_json", maxJSON)
 	if err != nil {
 		return fail(out, err)
 	}

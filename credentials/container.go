@@ -5,9 +5,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
+
+	"github.com/gosoto/gosoto/internal/limitio"
 )
 
 // ContainerHost is the ECS task metadata host that
@@ -94,7 +95,7 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	}
 	auth := ""
 	if f := env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); f != "" {
-		b, err := os.ReadFile(f)
+		b, err := limitio.ReadFile(f, maxTokenFile)
 		if err != nil {
 			return Credentials{}, sourceErr("container: cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %s", f, errCause(err))
 		}

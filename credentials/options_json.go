@@ -1,9 +1,9 @@
 package credentials
 
 import (
-	"github.com/gosoto/gosoto/internal/jsonval"
 	"strings"
 
+	"github.com/gosoto/gosoto/internal/jsonval"
 	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/tidwall/gjson"
 )

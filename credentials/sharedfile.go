@@ -226,6 +226,13 @@ func (p Profile) staticKeys() (c Credentials, ok bool, err error) {
 }
 
 // errCause returns an OS error's message without the operation prefix.
+// Limits on the files the chain reads (limitio.ReadFile): tokens and the
+// SSO cache are a few KiB, shared config files rarely reach a MiB.
+const (
+	maxTokenFile  = 1 << 20
+	maxSharedFile = 16 << 20
+)
+
 func errCause(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

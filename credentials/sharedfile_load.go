@@ -3,10 +3,10 @@ package credentials
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 
+	"github.com/gosoto/gosoto/internal/limitio"
 	"github.com/gosoto/gosoto/sdk/awserr"
 )
 
@@ -197,7 +197,7 @@ func readSharedFile(path string, kind FileKind) (*SharedFile, error) {
 	if path == "" {
 		return newSharedFile(), nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := limitio.ReadFile(path, maxSharedFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return newSharedFile(), nil

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gosoto/gosoto/internal/limitio"
 	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/tidwall/gjson"
 )
@@ -115,7 +116,7 @@ func (s *ssoTokenSource) token(ctx context.Context, name string) (Token, error) 
 	if path == "" {
 		return Token{}, sourceErr("%s: cannot locate the SSO token cache: HOME is not set", name)
 	}
-	raw, err := os.ReadFile(path)
+	raw, err := limitio.ReadFile(path, maxTokenFile)
 	if err != nil {
 		return Token{}, sourceErr("%s: failed to read `%s`: %s; run `aws sso login` first", name, path, errCause(err))
 	}

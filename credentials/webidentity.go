@@ -3,10 +3,11 @@ package credentials
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/gosoto/gosoto/internal/limitio"
 )
 
 // WebIdentityProvider exchanges a web identity token (an OIDC JWT read from
@@ -36,7 +37,7 @@ func NewWebIdentityProvider(o Options, roleARN, tokenFile, sessionName string) *
 
 // Retrieve reads the token and calls AssumeRoleWithWebIdentity.
 func (p *WebIdentityProvider) Retrieve(ctx context.Context) (Credentials, error) {
-	tok, err := os.ReadFile(p.TokenFile)
+	tok, err := limitio.ReadFile(p.TokenFile, maxTokenFile)
 	if err != nil {
 		return Credentials{}, sourceErr("%s: cannot read the web identity token file %s: %s", p.Source, p.TokenFile, errCause(err))
 	}

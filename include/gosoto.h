@@ -35,6 +35,17 @@
  *            out-parameter is also GOSOTO_E_INVALID_ARGUMENT (the error
  *            document is then lost, since there is nowhere to put it).
  *
+ *  Sizes.    input_json, config_json, response_json and request_json may
+ *            be at most 64 MiB (67108864 bytes, not counting the NUL);
+ *            options_json and the names (operation, waiter_name, service)
+ *            at most 1 MiB (1048576 bytes). A longer string is
+ *            GOSOTO_E_INVALID_ARGUMENT with a message naming the argument,
+ *            its size and the limit ("input_json is 67108865 bytes, over
+ *            the limit of 67108864 bytes (64 MiB)"), found before anything
+ *            is parsed or copied. Blobs travel as base64, so an in-memory
+ *            blob payload can be about 48 MiB; larger ones use the
+ *            {"file": path} streaming form (see STREAMING BODIES).
+ *
  *  Handles.  gosoto_client and gosoto_credentials are opaque: the pointer is
  *            an id into a table kept by the library, not an address. Every
  *            _new has a _free, and _free(NULL) is a no-op. Freeing a handle
@@ -180,7 +191,8 @@ typedef struct gosoto_client gosoto_client;
  *     "credentials"        {"access_key_id", "secret_access_key",
  *                           "session_token"}; else the credential chain
  *     "service_model"      a botocore service-2.json document (object)
- *     "service_model_path" the path of such a document
+ *     "service_model_path" the path of such a document (at most 64 MiB; a
+ *                          larger file is GOSOTO_E_INVALID_ARGUMENT)
  *     "max_attempts", "retry_mode" ("standard"),
  *     "connect_timeout_ms", "read_timeout_ms",
  *     "timeout_ms"         deadline of one call, retries included; 0 = none

@@ -9,12 +9,12 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -129,7 +129,7 @@ func loadModel(cfg *config.Config) (*model.Service, error) {
 		}
 		return svc, nil
 	case cfg.ServiceModelPath != "":
-		doc, err := os.ReadFile(cfg.ServiceModelPath)
+		doc, err := readModelFile(cfg.ServiceModelPath) // hostile.go: at most MaxModelFileBytes
 		if err != nil {
 			return nil, awserr.InvalidArg("service_model_path: %v", err)
 		}
@@ -209,7 +209,7 @@ func (c *Client) prepareCall(opName string, input []byte, hash bool) (*prepared,
 	if err != nil {
 		return nil, err
 	}
-	if len(strings.TrimSpace(string(input))) == 0 {
+	if len(bytes.TrimSpace(input)) == 0 {
 		input = []byte("{}")
 	}
 	if err := checkInputText(op.Name, input); err != nil { // hostile.go

@@ -11,13 +11,13 @@
 package config
 
 import (
-	"github.com/gosoto/gosoto/internal/jsonval"
 	"math"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/gosoto/gosoto/credentials"
+	"github.com/gosoto/gosoto/internal/jsonval"
 	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/tidwall/gjson"
 )

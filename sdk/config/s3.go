@@ -1,11 +1,10 @@
 package config
 
 import (
-	"github.com/gosoto/gosoto/internal/jsonval"
-
 	"strings"
 
 	"github.com/gosoto/gosoto/credentials"
+	"github.com/gosoto/gosoto/internal/jsonval"
 	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/tidwall/gjson"

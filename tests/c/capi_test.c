@@ -260,6 +260,115 @@ void test_call_validation(void)
     gosoto_client_free(c);
 }
 
+/* The size limits of include/gosoto.h ("Sizes"): JSON input, config,
+ * response, request: 64 MiB; options and names: 1 MiB. */
+#define LIMIT_JSON  ((size_t)64 << 20)
+#define LIMIT_SMALL ((size_t)1 << 20)
+
+/* A JSON object of exactly size bytes: head, then spaces, then "}". */
+static char *padded_object(const char *head, size_t size)
+{
+    size_t n = strlen(head);
+    char *s = malloc(size + 1);
+    if (s == NULL) {
+        fprintf(stderr, "capi_test: cannot allocate %lu bytes\n", (unsigned long)size + 1);
+        exit(1);
+    }
+    memcpy(s, head, n);
+    memset(s + n, ' ', size - n - 1);
+    s[size - 1] = '}';
+    s[size] = '\0';
+    return s;
+}
+
+/* status is GOSOTO_E_INVALID_ARGUMENT and the message names the argument,
+ * its size and the limit: "<name> is <size> bytes, over the limit of
+ * <limit> bytes (<n> MiB)". */
+static void too_large(const char *file, int line, int st, char *out, const char *name, size_t size, size_t limit)
+{
+    char *want = xprintf("%s is %lu bytes, over the limit of %lu bytes (%lu MiB)", name, (unsigned long)size,
+                         (unsigned long)limit, (unsigned long)(limit >> 20));
+    check_error(file, line, st, GOSOTO_E_INVALID_ARGUMENT, out, want);
+    free(want);
+    gosoto_string_free(out);
+}
+#define TOO_LARGE(st, out, name, size, limit) too_large(__FILE__, __LINE__, (st), (out), (name), (size), (limit))
+
+void test_input_limits(void)
+{
+    gosoto_client *c = emulator_client(NULL), *c2 = NULL;
+    gosoto_credentials *creds = NULL;
+    gosoto_paginator *pager = NULL;
+    char *out = NULL, *err = NULL, *big, *small;
+    size_t over = LIMIT_JSON + 1, small_over = LIMIT_SMALL + 1;
+    int st;
+
+    /* One byte over 64 MiB, to every entry point that takes a large JSON
+     * argument; refused before parsing (the text is valid JSON). */
+    big = padded_object("{\"QueueUrl\": \"q\", \"MessageBody\": \"x\", \"Bogus\": 1", over);
+    st = gosoto_client_call(c, "SendMessage", big, &out);
+    TOO_LARGE(st, out, "input_json", over, LIMIT_JSON);
+    st = gosoto_sqs_send_message(c, big, &out);
+    TOO_LARGE(st, out, "input_json", over, LIMIT_JSON);
+    st = gosoto_client_call_ex(c, "SendMessage", big, NULL, &out);
+    TOO_LARGE(st, out, "input_json", over, LIMIT_JSON);
+    st = gosoto_client_build_request(c, "SendMessage", big, &out);
+    TOO_LARGE(st, out, "input_json", over, LIMIT_JSON);
+    st = gosoto_client_presign(c, "SendMessage", big, 60, &out);
+    TOO_LARGE(st, out, "input_json", over, LIMIT_JSON);
+    st = gosoto_paginator_new(c, "ListQueues", big, &pager, &err);
+    TOO_LARGE(st, err, "input_json", over, LIMIT_JSON);
+    CHECK(pager == NULL);
+    st = gosoto_client_wait(c, "queue_exists", big, &out);
+    TOO_LARGE(st, out, "input_json", over, LIMIT_JSON);
+    st = gosoto_client_parse_response(c, "ListQueues", big, &out);
+    TOO_LARGE(st, out, "response_json", over, LIMIT_JSON);
+    st = gosoto_sign(big, &out);
+    TOO_LARGE(st, out, "request_json", over, LIMIT_JSON);
+    st = gosoto_client_new(big, &c2, &err);
+    TOO_LARGE(st, err, "config_json", over, LIMIT_JSON);
+    CHECK(c2 == NULL);
+
+    /* Exactly 64 MiB passes the size check: the call gets as far as
+     * validation, which names the unknown member (nothing is sent). */
+    big[LIMIT_JSON - 1] = '}';
+    big[LIMIT_JSON] = '\0';
+    st = gosoto_client_call(c, "SendMessage", big, &out);
+    CHECK_ERROR(st, GOSOTO_E_VALIDATION, out, "Bogus");
+    CHECK_D(!contains_ci(out, "limit"), out);
+    gosoto_string_free(out);
+    free(big);
+
+    /* Options and names: one byte over 1 MiB. */
+    small = padded_object("{", small_over);
+    st = gosoto_credentials_new(small, &creds, &err);
+    TOO_LARGE(st, err, "options_json", small_over, LIMIT_SMALL);
+    CHECK(creds == NULL);
+    st = gosoto_client_call_ex(c, "ListQueues", "{}", small, &out);
+    TOO_LARGE(st, out, "options_json", small_over, LIMIT_SMALL);
+    memset(small, 'A', small_over);
+    st = gosoto_client_call(c, small, "{}", &out);
+    TOO_LARGE(st, out, "operation", small_over, LIMIT_SMALL);
+    st = gosoto_service_describe(small, &out);
+    TOO_LARGE(st, out, "service", small_over, LIMIT_SMALL);
+
+    /* Exactly 1 MiB of options ("{", spaces, "}": the default chain) is
+     * accepted. */
+    small[0] = '{';
+    memset(small + 1, ' ', LIMIT_SMALL - 2);
+    small[LIMIT_SMALL - 1] = '}';
+    small[LIMIT_SMALL] = '\0';
+    st = gosoto_credentials_new(small, &creds, &err);
+    CHECK_D(st == GOSOTO_OK && creds != NULL, err);
+    gosoto_string_free(err);
+    gosoto_credentials_free(creds);
+    st = gosoto_client_call_ex(c, "ListQueues", "{}", small, &out);
+    CHECK_OK(st, out);
+    gosoto_string_free(out);
+    free(small);
+    gosoto_client_free(c);
+}
+
 struct test_case {
     const char *name;
     void (*fn)(void);
@@ -272,6 +381,7 @@ static const struct test_case cases[] = {
     {"client_handles", test_client_handles},
     {"call_argument_errors", test_call_argument_errors},
     {"call_validation", test_call_validation},
+    {"input_limits", test_input_limits},
     {"sqs_roundtrip", test_sqs_roundtrip},
     {"service_error", test_service_error},
     {"network_error", test_network_error},

@@ -11,6 +11,7 @@ void test_client_new_errors(void);
 void test_client_handles(void);
 void test_call_argument_errors(void);
 void test_call_validation(void);
+void test_input_limits(void);
 
 /* capi_test_calls.c */
 void test_sqs_roundtrip(void);
