@@ -124,35 +124,17 @@ func callContext(options *C.char) (context.Context, context.CancelFunc, error) {
 }
 
 //export gosoto__go_client_call_ex
-func gosoto__go_client_call_ex(h *C.gosoto_client, operation, input, options *C.char, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	op, err := operationArg(operation)
-	if err != nil {
-		return fail(out, err)
-	}
-	c, err := clientOf(h)
-	if err != nil {
-		return fail(out, err)
-	}
-	in, err := goString(input, "input_json", maxJSON)
-	if err != nil {
-		return fail(out, err)
-	}
-	ctx, cancel, err := callContext(options)
-	if err != nil {
-		return fail(out, err)
-	}
-	defer cancel()
-	res, err := c.Call(ctx, op, []byte(in))
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, res)
-	return statusOK
+func gosoto__go_client_call_ex(h *C.gosoto_client, operation, input, options *C.char, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		c, op, in, err := opArgs(h, operation, input, "input_json")
+		if err != nil {
+			return nil, err
+		}
+		ctx, cancel, err := callContext(options)
+		if err != nil {
+			return nil, err
+		}
+		defer cancel()
+		return c.Call(ctx, op, in)
+	})
 }

@@ -79,24 +79,18 @@ func gosoto__go_credentials_new(options *C.char, outCreds **C.gosoto_credentials
 }
 
 //export gosoto__go_credentials_get
-func gosoto__go_credentials_get(h *C.gosoto_credentials, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	p, err := credsOf(h)
-	if err != nil {
-		return fail(out, err)
-	}
-	c, err := p.Retrieve(context.Background())
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, c.AppendJSON(nil))
-	return statusOK
+func gosoto__go_credentials_get(h *C.gosoto_credentials, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		p, err := credsOf(h)
+		if err != nil {
+			return nil, err
+		}
+		c, err := p.Retrieve(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		return c.AppendJSON(nil), nil
+	})
 }
 
 // gosoto_credentials_free removes the handle from the table. Clients made

@@ -15,87 +15,53 @@ import (
 // names errors from the library's own model instead of a second copy.
 
 //export gosoto__go_client_describe
-func gosoto__go_client_describe(h *C.gosoto_client, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	c, err := clientOf(h)
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, c.Service().Describe())
-	return statusOK
+func gosoto__go_client_describe(h *C.gosoto_client, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		c, err := clientOf(h)
+		if err != nil {
+			return nil, err
+		}
+		return c.Service().Describe(), nil
+	})
 }
 
 //export gosoto__go_service_describe
-func gosoto__go_service_describe(service *C.char, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	name, err := goString(service, "service", maxSmall)
-	if err != nil {
-		return fail(out, err)
-	}
-	svc, err := model.Lookup(name)
-	if err != nil {
-		return fail(out, awserr.InvalidArg("%v", err))
-	}
-	setOut(out, svc.Describe())
-	return statusOK
+func gosoto__go_service_describe(service *C.char, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		name, err := goString(service, "service", maxSmall)
+		if err != nil {
+			return nil, err
+		}
+		svc, err := model.Lookup(name)
+		if err != nil {
+			return nil, awserr.InvalidArg("%v", err)
+		}
+		return svc.Describe(), nil
+	})
 }
 
 // gosoto_services lists the built-in services as a JSON array of botocore
 // names, sorted: ["sqs", "sts"].
 //
 //export gosoto__go_services
-func gosoto__go_services(out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	b, err := json.Marshal(model.Names())
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, b)
-	return statusOK
+func gosoto__go_services(out **C.char) C.int {
+	return answer(out, func() ([]byte, error) { return json.Marshal(model.Names()) })
 }
 
 // gosoto_client_info describes one client as resolved when it was made:
 // {"service": "sqs", "region": "us-east-1", "endpoint_url": "https://..."}.
 //
 //export gosoto__go_client_info
-func gosoto__go_client_info(h *C.gosoto_client, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	c, err := clientOf(h)
-	if err != nil {
-		return fail(out, err)
-	}
-	b, err := json.Marshal(struct {
-		Service     string `json:"service"`
-		Region      string `json:"region"`
-		EndpointURL string `json:"endpoint_url"`
-	}{c.Service().Name, c.Region(), c.Endpoint()})
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, b)
-	return statusOK
+func gosoto__go_client_info(h *C.gosoto_client, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		c, err := clientOf(h)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(struct {
+			Service     string `json:"service"`
+			Region      string `json:"region"`
+			EndpointURL string `json:"endpoint_url"`
+		}{c.Service().Name, c.Region(), c.Endpoint()})
+	})
 }

@@ -61,7 +61,49 @@ func setOut(out **C.char, s []byte) {
 	if out == nil {
 		return
 	}
-	*out = C.CString(string(s))
+	p := C.malloc(C.size_t(len(s) + 1)) // gosoto_string_free's free()
+	b := unsafe.Slice((*byte)(p), len(s)+1)
+	copy(b, s)
+	b[len(s)] = 0
+	*out = (*C.char)(p)
+}
+
+// answer is the frame of every entry point that answers one JSON document
+// through *out: it clears *out, turns a panic into GOSOTO_E_INTERNAL
+// (guard), refuses a NULL out, then runs body and hands the caller its
+// document or its error.
+func answer(out **C.char, body func() ([]byte, error)) (status C.int) {
+	if out != nil {
+		*out = nil
+	}
+	defer guard(out, &status)
+	if out == nil {
+		return outIsNULL()
+	}
+	res, err := body()
+	if err != nil {
+		return fail(out, err)
+	}
+	setOut(out, res)
+	return statusOK
+}
+
+// opArgs converts the arguments the per-operation entry points share: the
+// client handle, the operation name and a JSON text (textName in errors).
+func opArgs(h *C.gosoto_client, operation, text *C.char, textName string) (*client.Client, string, []byte, error) {
+	c, err := clientOf(h)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	op, err := goString(operation, "operation", maxSmall)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	in, err := goText(text, textName, maxJSON)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return c, op, in, nil
 }
 
 // fail writes err's JSON to out and returns its status.
@@ -106,16 +148,22 @@ const (
 // oversized argument is never copied into Go memory (only its exact size,
 // for the message, is measured further, with strlen).
 func goString(s *C.char, name string, limit int) (string, error) {
+	b, err := goText(s, name, limit)
+	return string(b), err
+}
+
+// goText is goString for a large argument: the bytes, copied once.
+func goText(s *C.char, name string, limit int) ([]byte, error) {
 	if s == nil {
-		return "", awserr.InvalidArg("%s is NULL", name)
+		return nil, awserr.InvalidArg("%s is NULL", name)
 	}
 	n := C.strnlen(s, C.size_t(limit)+1)
 	if n > C.size_t(limit) {
-		return "", client.TooLarge(name, int64(C.strlen(s)), int64(limit))
+		return nil, client.TooLarge(name, int64(C.strlen(s)), int64(limit))
 	}
-	g := C.GoStringN(s, C.int(n))
-	if !utf8.ValidString(g) {
-		return "", awserr.InvalidArg("%s is not valid UTF-8", name)
+	g := C.GoBytes(unsafe.Pointer(s), C.int(n))
+	if !utf8.Valid(g) {
+		return nil, awserr.InvalidArg("%s is not valid UTF-8", name)
 	}
 	return g, nil
 }
@@ -133,13 +181,6 @@ func clientOf(h *C.gosoto_client) (*client.Client, error) {
 
 //export gosoto__go_version
 func gosoto__go_version() *C.char { return cVersion }
-
-//export gosoto__go_string_free
-func gosoto__go_string_free(s *C.char) {
-	if s != nil {
-		C.free(unsafe.Pointer(s))
-	}
-}
 
 //export gosoto__go_client_new
 func gosoto__go_client_new(configJSON *C.char, outClient **C.gosoto_client, errJSON **C.char) (status C.int) {
@@ -178,34 +219,22 @@ func gosoto__go_client_free(h *C.gosoto_client) {
 
 // callOperation is the body of gosoto_client_call and of every generated
 // per-operation entry point. service is "" for gosoto_client_call.
-func callOperation(h *C.gosoto_client, service, operation string, input *C.char, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	c, err := clientOf(h)
-	if err != nil {
-		return fail(out, err)
-	}
-	if service != "" && c.Service().Name != service {
-		return fail(out, awserr.InvalidArg("this entry point is for %s, but the client is for %s", service, c.Service().Name))
-	}
-	in, err := goString(input, "input_json", maxJSON)
-	if err != nil {
-		return fail(out, err)
-	}
-	res, err := c.Call(context.Background(), operation, []byte(in))
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, res)
-	return statusOK
+func callOperation(h *C.gosoto_client, service, operation string, input *C.char, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		c, err := clientOf(h)
+		if err != nil {
+			return nil, err
+		}
+		if service != "" && c.Service().Name != service {
+			return nil, awserr.InvalidArg("this entry point is for %s, but the client is for %s", service, c.Service().Name)
+		}
+		in, err := goText(input, "input_json", maxJSON)
+		if err != nil {
+			return nil, err
+		}
+		return c.Call(context.Background(), operation, in)
+	})
 }
-
-func operationArg(op *C.char) (string, error) { return goString(op, "operation", maxSmall) }
 
 // gosoto__call_operation is what every generated per-operation function
 // (capi/zz_*.c) calls. Not part of the public API.
@@ -216,75 +245,34 @@ func gosoto__go_call_operation(h *C.gosoto_client, service, operation, input *C.
 }
 
 //export gosoto__go_client_call
-func gosoto__go_client_call(h *C.gosoto_client, operation *C.char, input *C.char, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	op, err := operationArg(operation)
-	if err != nil {
-		return fail(out, err)
-	}
-	return callOperation(h, "", op, input, out)
+func gosoto__go_client_call(h *C.gosoto_client, operation *C.char, input *C.char, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		c, op, in, err := opArgs(h, operation, input, "input_json")
+		if err != nil {
+			return nil, err
+		}
+		return c.Call(context.Background(), op, in)
+	})
 }
 
 //export gosoto__go_client_build_request
-func gosoto__go_client_build_request(h *C.gosoto_client, operation *C.char, input *C.char, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	c, err := clientOf(h)
-	if err != nil {
-		return fail(out, err)
-	}
-	op, err := operationArg(operation)
-	if err != nil {
-		return fail(out, err)
-	}
-	in, err := goString(input, "input_json", maxJSON)
-	if err != nil {
-		return fail(out, err)
-	}
-	res, err := c.BuildRequest(context.Background(), op, []byte(in))
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, res)
-	return statusOK
+func gosoto__go_client_build_request(h *C.gosoto_client, operation *C.char, input *C.char, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		c, op, in, err := opArgs(h, operation, input, "input_json")
+		if err != nil {
+			return nil, err
+		}
+		return c.BuildRequest(context.Background(), op, in)
+	})
 }
 
 //export gosoto__go_client_parse_response
-func gosoto__go_client_parse_response(h *C.gosoto_client, operation *C.char, response *C.char, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	c, err := clientOf(h)
-	if err != nil {
-		return fail(out, err)
-	}
-	op, err := operationArg(operation)
-	if err != nil {
-		return fail(out, err)
-	}
-	in, err := goString(response, "response_json", maxJSON)
-	if err != nil {
-		return fail(out, err)
-	}
-	res, err := c.ParseResponse(op, []byte(in))
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, res)
-	return statusOK
+func gosoto__go_client_parse_response(h *C.gosoto_client, operation *C.char, response *C.char, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		c, op, in, err := opArgs(h, operation, response, "response_json")
+		if err != nil {
+			return nil, err
+		}
+		return c.ParseResponse(op, in)
+	})
 }

@@ -51,19 +51,11 @@ func gosoto__go_paginator_new(h *C.gosoto_client, operation, input *C.char, outP
 	if outPager == nil {
 		return fail(errJSON, awserr.InvalidArg("out_pager is NULL"))
 	}
-	c, err := clientOf(h)
+	c, op, in, err := opArgs(h, operation, input, "input_json")
 	if err != nil {
 		return fail(errJSON, err)
 	}
-	op, err := operationArg(operation)
-	if err != nil {
-		return fail(errJSON, err)
-	}
-	in, err := goString(input, "input_json", maxJSON)
-	if err != nil {
-		return fail(errJSON, err)
-	}
-	p, err := c.Paginate(op, []byte(in))
+	p, err := c.Paginate(op, in)
 	if err != nil {
 		return fail(errJSON, err)
 	}
@@ -105,30 +97,20 @@ func gosoto__go_paginator_free(h *C.gosoto_paginator) {
 }
 
 //export gosoto__go_client_wait
-func gosoto__go_client_wait(h *C.gosoto_client, waiterName, input *C.char, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	c, err := clientOf(h)
-	if err != nil {
-		return fail(out, err)
-	}
-	name, err := goString(waiterName, "waiter_name", maxSmall)
-	if err != nil {
-		return fail(out, err)
-	}
-	in, err := goString(input, "input_json", maxJSON)
-	if err != nil {
-		return fail(out, err)
-	}
-	res, err := c.Wait(context.Background(), name, []byte(in), nil)
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, res)
-	return statusOK
+func gosoto__go_client_wait(h *C.gosoto_client, waiterName, input *C.char, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		c, err := clientOf(h)
+		if err != nil {
+			return nil, err
+		}
+		name, err := goString(waiterName, "waiter_name", maxSmall)
+		if err != nil {
+			return nil, err
+		}
+		in, err := goText(input, "input_json", maxJSON)
+		if err != nil {
+			return nil, err
+		}
+		return c.Wait(context.Background(), name, in, nil)
+	})
 }

@@ -15,34 +15,16 @@ import (
 // include/gosoto.h and client.Presign).
 //
 //export gosoto__go_client_presign
-func gosoto__go_client_presign(h *C.gosoto_client, operation *C.char, input *C.char, expires C.long, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	c, err := clientOf(h)
-	if err != nil {
-		return fail(out, err)
-	}
-	op, err := operationArg(operation)
-	if err != nil {
-		return fail(out, err)
-	}
-	in, err := goString(input, "input_json", maxJSON)
-	if err != nil {
-		return fail(out, err)
-	}
-	max := int64(v4.MaxPresignExpires / time.Second)
-	if expires < 0 || int64(expires) > max {
-		return fail(out, awserr.InvalidArg("expires_seconds: must be between 1 and %d (0 means 3600)", max))
-	}
-	res, err := c.Presign(context.Background(), op, []byte(in), time.Duration(expires)*time.Second)
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, res)
-	return statusOK
+func gosoto__go_client_presign(h *C.gosoto_client, operation *C.char, input *C.char, expires C.long, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		c, op, in, err := opArgs(h, operation, input, "input_json")
+		if err != nil {
+			return nil, err
+		}
+		max := int64(v4.MaxPresignExpires / time.Second)
+		if expires < 0 || int64(expires) > max {
+			return nil, awserr.InvalidArg("expires_seconds: must be between 1 and %d (0 means 3600)", max)
+		}
+		return c.Presign(context.Background(), op, in, time.Duration(expires)*time.Second)
+	})
 }

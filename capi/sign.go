@@ -37,22 +37,12 @@ func resolveForSign(profile string) (v4.Credentials, error) {
 }
 
 //export gosoto__go_sign
-func gosoto__go_sign(request *C.char, out **C.char) (status C.int) {
-	if out != nil {
-		*out = nil
-	}
-	defer guard(out, &status)
-	if out == nil {
-		return outIsNULL()
-	}
-	req, err := goString(request, "request_json", maxJSON)
-	if err != nil {
-		return fail(out, err)
-	}
-	res, err := v4.SignJSON([]byte(req), resolveForSign)
-	if err != nil {
-		return fail(out, err)
-	}
-	setOut(out, res)
-	return statusOK
+func gosoto__go_sign(request *C.char, out **C.char) C.int {
+	return answer(out, func() ([]byte, error) {
+		req, err := goText(request, "request_json", maxJSON)
+		if err != nil {
+			return nil, err
+		}
+		return v4.SignJSON(req, resolveForSign)
+	})
 }

@@ -24,7 +24,19 @@ import "encoding/json"
 // Members and keys that would be empty or false are left out. Only what a
 // binding needs is described (no wire traits such as locationName): the
 // library does all the serializing.
+//
+// The document is made on the first call and shared afterwards (a binding
+// asks for it with each new client); callers must not modify it.
 func (s *Service) Describe() []byte {
+	if b := s.described.Load(); b != nil {
+		return *b
+	}
+	b := s.describe()
+	s.described.Store(&b)
+	return b
+}
+
+func (s *Service) describe() []byte {
 	d := describeDoc{
 		Name: s.Name,
 		Metadata: describeMetadata{

@@ -127,3 +127,18 @@ func TestDescribeBuiltinShapesAllResolve(t *testing.T) {
 	}
 	assert.Equal(t, "R", d.Shapes["R"].Members[0].Shape, "recursive shapes are named, not expanded")
 }
+
+func TestDescribeIsMadeOnce(t *testing.T) {
+	svc, err := Load("tiny", []byte(`{"metadata":{"protocol":"json"},"operations":{"Op":{"name":"Op","input":{"shape":"In"}}},
+	"shapes":{"In":{"type":"structure","members":{"S":{"shape":"S"}}},"S":{"type":"string"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := svc.Describe(), svc.Describe()
+	if len(a) == 0 || &a[0] != &b[0] {
+		t.Fatalf("the second Describe rebuilt the document")
+	}
+	if string(a) != string(svc.describe()) {
+		t.Fatalf("the shared document differs from a fresh one")
+	}
+}

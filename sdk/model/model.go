@@ -7,6 +7,8 @@
 // nothing of wire encodings (sdk/protocol), credentials or transport.
 package model
 
+import "sync/atomic"
+
 // Service is a loaded service model. It is immutable after Load and safe for
 // concurrent use.
 type Service struct {
@@ -23,6 +25,8 @@ type Service struct {
 	opNames []string
 	snake   map[string]*Operation
 	flows   *flows // paginators and waiters (paginate.go)
+
+	described atomic.Pointer[[]byte] // Describe's document, made once
 }
 
 // Metadata is the service model's "metadata" object.
