@@ -41,7 +41,7 @@ func gosoto__go_cancel_token_new(out *C.uint64_t) (status C.int) {
 	if out == nil {
 		return C.int(awserr.InvalidArgument)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(callerCtx)
 	cancelTokens.mu.Lock()
 	defer cancelTokens.mu.Unlock()
 	cancelTokens.next++
@@ -76,7 +76,7 @@ func gosoto__go_cancel_token_free(token C.uint64_t) {
 // ({"timeout_ms": N, "cancel_token": T}, NULL or {} for none). The cancel
 // function must be called when the call ends.
 func callContext(options *C.char) (context.Context, context.CancelFunc, error) {
-	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	ctx, cancel := callerCtx, context.CancelFunc(func() {})
 	if options == nil {
 		return ctx, cancel, nil
 	}

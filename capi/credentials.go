@@ -85,7 +85,7 @@ func gosoto__go_credentials_get(h *C.gosoto_credentials, out **C.char) C.int {
 		if err != nil {
 			return nil, err
 		}
-		c, err := p.Retrieve(context.Background())
+		c, err := p.Retrieve(callerCtx)
 		if err != nil {
 			return nil, err
 		}

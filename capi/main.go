@@ -26,6 +26,7 @@ import (
 	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/gosoto/gosoto/sdk/client"
 	_ "github.com/gosoto/gosoto/sdk/service/all"
+	"github.com/gosoto/gosoto/sdk/transport"
 )
 
 func main() {}
@@ -142,6 +143,11 @@ const (
 	maxSmall = client.MaxOptionsBytes // options_json and names
 )
 
+// callerCtx is the context of every call from C: the calling goroutine is
+// locked to the C thread, so waiting for the network may block that thread
+// (transport.OnCallerThread).
+var callerCtx = transport.OnCallerThread(context.Background())
+
 // goString converts a C argument, rejecting NULL, a string longer than
 // limit bytes and invalid UTF-8 with a message naming the argument. The
 // length is measured in C with strnlen, at most limit+1 bytes, so an
@@ -232,7 +238,7 @@ func callOperation(h *C.gosoto_client, service, operation string, input *C.char,
 		if err != nil {
 			return nil, err
 		}
-		return c.Call(context.Background(), operation, in)
+		return c.Call(callerCtx, operation, in)
 	})
 }
 
@@ -251,7 +257,7 @@ func gosoto__go_client_call(h *C.gosoto_client, operation *C.char, input *C.char
 		if err != nil {
 			return nil, err
 		}
-		return c.Call(context.Background(), op, in)
+		return c.Call(callerCtx, op, in)
 	})
 }
 
@@ -262,7 +268,7 @@ func gosoto__go_client_build_request(h *C.gosoto_client, operation *C.char, inpu
 		if err != nil {
 			return nil, err
 		}
-		return c.BuildRequest(context.Background(), op, in)
+		return c.BuildRequest(callerCtx, op, in)
 	})
 }
 

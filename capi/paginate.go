@@ -14,7 +14,6 @@ static inline uintptr_t gosoto__pager_id(gosoto_paginator *p) { return (uintptr_
 import "C"
 
 import (
-	"context"
 	"errors"
 
 	"github.com/gosoto/gosoto/sdk/awserr"
@@ -76,7 +75,7 @@ func gosoto__go_paginator_next(h *C.gosoto_paginator, pageJSON **C.char) (status
 	if err != nil {
 		return fail(pageJSON, err)
 	}
-	page, err := p.Next(context.Background())
+	page, err := p.Next(callerCtx)
 	if errors.Is(err, client.ErrNoMorePages) {
 		return statusDone
 	}
@@ -111,6 +110,6 @@ func gosoto__go_client_wait(h *C.gosoto_client, waiterName, input *C.char, out *
 		if err != nil {
 			return nil, err
 		}
-		return c.Wait(context.Background(), name, in, nil)
+		return c.Wait(callerCtx, name, in, nil)
 	})
 }

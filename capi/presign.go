@@ -4,7 +4,6 @@ package main
 import "C"
 
 import (
-	"context"
 	"time"
 
 	"github.com/gosoto/gosoto/sdk/awserr"
@@ -25,6 +24,6 @@ func gosoto__go_client_presign(h *C.gosoto_client, operation *C.char, input *C.c
 		if expires < 0 || int64(expires) > max {
 			return nil, awserr.InvalidArg("expires_seconds: must be between 1 and %d (0 means 3600)", max)
 		}
-		return c.Presign(context.Background(), op, in, time.Duration(expires)*time.Second)
+		return c.Presign(callerCtx, op, in, time.Duration(expires)*time.Second)
 	})
 }

@@ -4,7 +4,6 @@ package main
 import "C"
 
 import (
-	"context"
 	"sync"
 
 	"github.com/gosoto/gosoto/credentials"
@@ -29,7 +28,7 @@ func resolveForSign(profile string) (v4.Credentials, error) {
 		}
 		p, _ = signProviders.LoadOrStore(profile, np)
 	}
-	c, err := p.(credentials.Provider).Retrieve(context.Background())
+	c, err := p.(credentials.Provider).Retrieve(callerCtx)
 	if err != nil {
 		return v4.Credentials{}, err
 	}

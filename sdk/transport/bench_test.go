@@ -12,9 +12,10 @@ import (
 )
 
 // BenchmarkRoundTrip compares one small POST exchange through this
-// package's engine and through net/http's client, on an ordinary goroutine
-// and on one locked to its thread, as a call from C runs (cgo callbacks
-// from a C thread are locked to it). The server is a minimal keep-alive
+// package's engine (reads waiting in the runtime's poller, and in the
+// kernel as for OnCallerThread) and through net/http's client, on an
+// ordinary goroutine and on one locked to its thread, as a call from C
+// runs (cgo callbacks from a C thread are locked to it). The server is a minimal keep-alive
 // responder in this process.
 //
 //	go test -run - -bench RoundTrip ./sdk/transport
@@ -52,6 +53,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		return req
 	}
 	tr := New(Options{ReadTimeout: 10e9})
+	callerCtx := OnCallerThread(context.Background()) // as the C API's calls
 	defer tr.CloseIdle()
 	hc := &http.Client{Transport: &http.Transport{}}
 	defer hc.CloseIdleConnections()
@@ -60,6 +62,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		do   func() error
 	}{
 		{"gosoto", func() error { _, err := tr.Do(context.Background(), newReq()); return err }},
+		{"gosoto-kernel-wait", func() error { _, err := tr.Do(callerCtx, newReq()); return err }},
 		{"net-http", func() error {
 			resp, err := hc.Do(newReq())
 			if err == nil {

@@ -30,10 +30,12 @@ import (
 // writes the request exactly as http.Transport does, http.ReadResponse
 // reads the response (Content-Length, chunked, read-to-close, HEAD).
 //
-// On Linux a read that must wait blocks its thread in ppoll(2) rather than
-// parking the goroutine in the runtime's network poller: the kernel wakes
-// the caller's thread directly (wait_linux.go; from Python, 261 µs with
-// the runtime poller, 175 µs with ppoll).
+// On Linux, for a call made on a thread of its own (OnCallerThread: the C
+// API marks every call so), a read that must wait blocks that thread in
+// ppoll(2) rather than parking the goroutine in the runtime's network
+// poller: the kernel wakes the caller's thread directly (wait_linux.go;
+// from Python, 261 µs with the runtime poller, 175 µs with ppoll). An
+// ordinary goroutine keeps the poller, which lets its thread run others.
 //
 // Timeouts are deadlines set before each read and write (the read timeout
 // is the longest wait for the next byte), capped at the context's
@@ -73,6 +75,17 @@ type deadlineConn struct {
 	canceled atomic.Bool
 	n        int64           // bytes read in this exchange
 	rc       syscall.RawConn // for waitReadable; nil where it is not used
+	kernel   bool            // this exchange waits in waitReadable
+}
+
+type callerThreadKey struct{}
+
+// OnCallerThread marks the calls made with ctx as made on a thread that
+// has nothing else to do while it waits: a goroutine locked to a C thread
+// that called in through cgo. Their reads then wait in the kernel on that
+// thread (Linux), with no goroutine hand-off.
+func OnCallerThread(ctx context.Context) context.Context {
+	return context.WithValue(ctx, callerThreadKey{}, true)
 }
 
 // longAgo, as a deadline, makes every pending and later I/O fail at once.
@@ -102,7 +115,7 @@ func (d *deadlineConn) arm(set func(time.Time) error) {
 }
 
 func (d *deadlineConn) Read(p []byte) (int, error) {
-	if d.rc != nil && !d.fixed {
+	if d.kernel && !d.fixed {
 		// Wait in the kernel on this thread (wait_linux.go), then read
 		// what is there: no goroutine hand-off.
 		if d.canceled.Load() {
@@ -128,6 +141,7 @@ func (d *deadlineConn) Write(p []byte) (int, error) {
 func (d *deadlineConn) begin(ctx context.Context, timeout time.Duration) {
 	d.timeout, d.n = timeout, 0
 	d.deadline, _ = ctx.Deadline()
+	d.kernel = d.rc != nil && ctx.Value(callerThreadKey{}) != nil
 	d.canceled.Store(false)
 	if d.set && timeout == 0 {
 		_ = d.Conn.SetDeadline(d.deadline) // zero clears an old one

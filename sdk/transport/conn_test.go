@@ -17,6 +17,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// bothWaits runs a test with a plain context (reads wait in the runtime's
+// poller) and with one marked OnCallerThread (reads wait in the kernel,
+// on Linux), the two ways an exchange waits.
+func bothWaits(t *testing.T, f func(t *testing.T, bg context.Context)) {
+	t.Run("poller", func(t *testing.T) { f(t, context.Background()) })
+	t.Run("kernel", func(t *testing.T) { f(t, OnCallerThread(context.Background())) })
+}
+
 // rawServer serves each connection with h on 127.0.0.1, speaking raw bytes,
 // and counts connections.
 func rawServer(t *testing.T, h func(n int, c net.Conn, br *bufio.Reader)) (url string, conns *atomic.Int32) {
@@ -64,6 +72,10 @@ func post(t *testing.T, u, body string) *http.Request {
 }
 
 func TestPooledConnectionClosedWhileIdle(t *testing.T) {
+	bothWaits(t, testPooledConnectionClosedWhileIdle)
+}
+
+func testPooledConnectionClosedWhileIdle(t *testing.T, bg context.Context) {
 	// The server answers one request per connection and closes it, without
 	// saying so: the pooled connection is found closed before it is used.
 	u, conns := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
@@ -74,7 +86,7 @@ func TestPooledConnectionClosedWhileIdle(t *testing.T) {
 	tr := New(Options{ReadTimeout: time.Second})
 	defer tr.CloseIdle()
 	for i := 0; i < 3; i++ {
-		_, err := tr.Do(context.Background(), get(t, u))
+		_, err := tr.Do(bg, get(t, u))
 		require.NoError(t, err)
 		time.Sleep(20 * time.Millisecond) // let the FIN arrive
 	}
@@ -82,6 +94,10 @@ func TestPooledConnectionClosedWhileIdle(t *testing.T) {
 }
 
 func TestPooledConnectionDiesWithTheRequestIsReplayedOnce(t *testing.T) {
+	bothWaits(t, testPooledConnectionDiesWithTheRequestIsReplayedOnce)
+}
+
+func testPooledConnectionDiesWithTheRequestIsReplayedOnce(t *testing.T, bg context.Context) {
 	// Connection 1 answers once, then takes the next request and closes
 	// without answering (the race the liveness check cannot see). The
 	// request goes again, body included, on a new connection.
@@ -104,9 +120,9 @@ func TestPooledConnectionDiesWithTheRequestIsReplayedOnce(t *testing.T) {
 	})
 	tr := New(Options{ReadTimeout: time.Second})
 	defer tr.CloseIdle()
-	_, err := tr.Do(context.Background(), post(t, u, "first"))
+	_, err := tr.Do(bg, post(t, u, "first"))
 	require.NoError(t, err)
-	resp, err := tr.Do(context.Background(), post(t, u, "second"))
+	resp, err := tr.Do(bg, post(t, u, "second"))
 	require.NoError(t, err)
 	assert.Equal(t, "ok", string(resp.Body))
 	assert.Equal(t, []string{"first", "second", "second"}, bodies)
@@ -115,11 +131,13 @@ func TestPooledConnectionDiesWithTheRequestIsReplayedOnce(t *testing.T) {
 	// A fresh connection that dies is not repeated: it is the caller's error
 	// (sdk/retry decides).
 	u2, _ := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) { _, _, _ = readReq(br) })
-	_, err = tr.Do(context.Background(), post(t, u2, "x"))
+	_, err = tr.Do(bg, post(t, u2, "x"))
 	assert.Contains(t, netErr(t, err).Message, "EOF")
 }
 
-func TestResponseShapes(t *testing.T) {
+func TestResponseShapes(t *testing.T) { bothWaits(t, testResponseShapes) }
+
+func testResponseShapes(t *testing.T, bg context.Context) {
 	// One connection serves every shape in turn; keep-alive must survive
 	// each one that allows it.
 	u, conns := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
@@ -153,7 +171,7 @@ func TestResponseShapes(t *testing.T) {
 	do := func(method, path string) (int, string) {
 		req, err := http.NewRequest(method, u+path, nil)
 		require.NoError(t, err)
-		resp, err := tr.Do(context.Background(), req)
+		resp, err := tr.Do(bg, req)
 		require.NoError(t, err, path)
 		return resp.StatusCode, string(resp.Body)
 	}
@@ -179,6 +197,10 @@ func TestResponseShapes(t *testing.T) {
 }
 
 func TestBytesAfterTheBodyDropTheConnection(t *testing.T) {
+	bothWaits(t, testBytesAfterTheBodyDropTheConnection)
+}
+
+func testBytesAfterTheBodyDropTheConnection(t *testing.T, bg context.Context) {
 	u, conns := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
 		for {
 			if _, _, err := readReq(br); err != nil {
@@ -190,7 +212,7 @@ func TestBytesAfterTheBodyDropTheConnection(t *testing.T) {
 	tr := New(Options{ReadTimeout: time.Second})
 	defer tr.CloseIdle()
 	for i := 0; i < 2; i++ {
-		resp, err := tr.Do(context.Background(), get(t, u))
+		resp, err := tr.Do(bg, get(t, u))
 		require.NoError(t, err)
 		assert.Equal(t, "ok", string(resp.Body))
 		time.Sleep(20 * time.Millisecond)
@@ -198,19 +220,25 @@ func TestBytesAfterTheBodyDropTheConnection(t *testing.T) {
 	assert.Equal(t, int32(2), conns.Load(), "a connection with unread bytes is not reused")
 }
 
-func TestShortBodyIsANetworkError(t *testing.T) {
+func TestShortBodyIsANetworkError(t *testing.T) { bothWaits(t, testShortBodyIsANetworkError) }
+
+func testShortBodyIsANetworkError(t *testing.T, bg context.Context) {
 	u, _ := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
 		if _, _, err := readReq(br); err == nil {
 			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort")
 		}
 	})
-	_, err := New(Options{ReadTimeout: time.Second}).Do(context.Background(), get(t, u))
+	_, err := New(Options{ReadTimeout: time.Second}).Do(bg, get(t, u))
 	e := netErr(t, err)
 	assert.True(t, e.Retryable)
 	assert.Contains(t, e.Message, "unexpected EOF")
 }
 
 func TestCancelFromAnotherGoroutineAndNoGoroutineLeft(t *testing.T) {
+	bothWaits(t, testCancelFromAnotherGoroutineAndNoGoroutineLeft)
+}
+
+func testCancelFromAnotherGoroutineAndNoGoroutineLeft(t *testing.T, bg context.Context) {
 	release := make(chan struct{})
 	u, _ := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
 		for {
@@ -228,23 +256,47 @@ func TestCancelFromAnotherGoroutineAndNoGoroutineLeft(t *testing.T) {
 	defer close(release)
 	tr := New(Options{ReadTimeout: 10 * time.Second})
 	defer tr.CloseIdle()
-	_, err := tr.Do(context.Background(), get(t, u)) // warm: one pooled connection
+	_, err := tr.Do(bg, get(t, u)) // warm: one pooled connection
 	require.NoError(t, err)
 	before := runtime.NumGoroutine()
 	for i := 0; i < 50; i++ {
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(bg)
 		_, err := tr.Do(ctx, get(t, u))
 		require.NoError(t, err)
 		cancel()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(bg)
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
 	_, err = tr.Do(ctx, get(t, u+"/stall"))
 	assert.Equal(t, CodeCanceled, netErr(t, err).Code)
 	assert.Less(t, time.Since(start), 5*time.Second)
 	// The canceled connection is closed, not pooled; the next call works.
-	_, err = tr.Do(context.Background(), get(t, u))
+	_, err = tr.Do(bg, get(t, u))
 	require.NoError(t, err)
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before+1, "no goroutine per call is left behind")
+}
+
+func TestCallerThreadMarkChoosesTheWait(t *testing.T) {
+	u, _ := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
+		for {
+			if _, _, err := readReq(br); err != nil {
+				return
+			}
+			_, _ = io.WriteString(c, okResp)
+		}
+	})
+	tr := New(Options{ReadTimeout: time.Second})
+	defer tr.CloseIdle()
+	for _, tc := range []struct {
+		ctx    context.Context
+		kernel bool
+	}{{context.Background(), false}, {OnCallerThread(context.Background()), runtime.GOOS == "linux"}} {
+		_, err := tr.Do(tc.ctx, get(t, u))
+		require.NoError(t, err)
+		c := tr.pool.get(u) // the pool's key is scheme://host:port
+		require.NotNil(t, c)
+		assert.Equal(t, tc.kernel, c.dc.kernel)
+		tr.pool.put(c)
+	}
 }

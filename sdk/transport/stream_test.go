@@ -14,7 +14,9 @@ import (
 	"github.com/gosoto/gosoto/sdk/awserr"
 )
 
-func TestDoStream(t *testing.T) {
+func TestDoStream(t *testing.T) { bothWaits(t, testDoStream) }
+
+func testDoStream(t *testing.T, bg context.Context) {
 	body := strings.Repeat("x", 1<<20)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -46,30 +48,30 @@ func TestDoStream(t *testing.T) {
 		return &buf, nil
 	}
 
-	resp, n, err := tr.DoStream(context.Background(), get("/ok"), toBuf)
+	resp, n, err := tr.DoStream(bg, get("/ok"), toBuf)
 	if err != nil || n != int64(len(body)) || resp.Body != nil || buf.String() != body || resp.StatusCode != 200 {
 		t.Fatalf("ok: n=%d err=%v body in memory=%d written=%d", n, err, len(resp.Body), buf.Len())
 	}
 
 	buf.Reset()
-	resp, n, err = tr.DoStream(context.Background(), get("/missing"), toBuf)
+	resp, n, err = tr.DoStream(bg, get("/missing"), toBuf)
 	if err != nil || n != 0 || string(resp.Body) != "<Error/>" || buf.Len() != 0 || resp.StatusCode != 404 {
 		t.Fatalf("error response: n=%d err=%v body=%q", n, err, resp.Body)
 	}
 
 	// The read timeout still applies while the body streams.
-	_, _, err = tr.DoStream(context.Background(), get("/stall"), toBuf)
+	_, _, err = tr.DoStream(bg, get("/stall"), toBuf)
 	if e := awserr.As(err); e.Code != awserr.CodeTimeout || !e.Retryable {
 		t.Fatalf("stalled body: %v", err)
 	}
 
 	// The sink's error, and a write error, come back unchanged.
 	boom := errors.New("boom")
-	_, _, err = tr.DoStream(context.Background(), get("/ok"), func(int, http.Header) (io.Writer, error) { return nil, boom })
+	_, _, err = tr.DoStream(bg, get("/ok"), func(int, http.Header) (io.Writer, error) { return nil, boom })
 	if err != boom {
 		t.Fatalf("sink error: %v", err)
 	}
-	_, _, err = tr.DoStream(context.Background(), get("/ok"), func(int, http.Header) (io.Writer, error) { return failWriter{boom}, nil })
+	_, _, err = tr.DoStream(bg, get("/ok"), func(int, http.Header) (io.Writer, error) { return failWriter{boom}, nil })
 	if err != boom {
 		t.Fatalf("write error: %v", err)
 	}

@@ -62,7 +62,9 @@ func wait(w http.ResponseWriter, r *http.Request, release chan struct{}) {
 	}
 }
 
-func TestOKAndKeepAlive(t *testing.T) {
+func TestOKAndKeepAlive(t *testing.T) { bothWaits(t, testOKAndKeepAlive) }
+
+func testOKAndKeepAlive(t *testing.T, bg context.Context) {
 	srv, conns := server(t, func(w http.ResponseWriter, r *http.Request, release chan struct{}) {
 		body, _ := io.ReadAll(r.Body)
 		w.Header().Set("X-Amzn-Requestid", "rid")
@@ -74,7 +76,7 @@ func TestOKAndKeepAlive(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		req, err := http.NewRequest("POST", srv.URL+"/x", strings.NewReader("hello"))
 		require.NoError(t, err)
-		resp, err := tr.Do(context.Background(), req)
+		resp, err := tr.Do(bg, req)
 		require.NoError(t, err)
 		assert.Equal(t, 201, resp.StatusCode)
 		assert.Equal(t, "rid", resp.Header.Get("X-Amzn-Requestid"))
@@ -88,7 +90,7 @@ func TestOKAndKeepAlive(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := tr.Do(context.Background(), get(t, srv.URL))
+			_, err := tr.Do(bg, get(t, srv.URL))
 			assert.NoError(t, err)
 		}()
 	}
@@ -96,30 +98,36 @@ func TestOKAndKeepAlive(t *testing.T) {
 	n := conns.Load()
 	assert.LessOrEqual(t, n, int32(9))
 	for i := 0; i < 5; i++ {
-		_, err := tr.Do(context.Background(), get(t, srv.URL))
+		_, err := tr.Do(bg, get(t, srv.URL))
 		require.NoError(t, err)
 	}
 	assert.Equal(t, n, conns.Load(), "no new connection once the pool is warm")
 
 	tr.CloseIdle()
-	_, err := tr.Do(context.Background(), get(t, srv.URL))
+	_, err := tr.Do(bg, get(t, srv.URL))
 	require.NoError(t, err)
 	assert.Equal(t, n+1, conns.Load(), "CloseIdle dropped the pool")
 }
 
 func TestIdleLongerThanReadTimeoutKeepsConnection(t *testing.T) {
+	bothWaits(t, testIdleLongerThanReadTimeoutKeepsConnection)
+}
+
+func testIdleLongerThanReadTimeoutKeepsConnection(t *testing.T, bg context.Context) {
 	srv, conns := server(t, func(w http.ResponseWriter, r *http.Request, release chan struct{}) { _, _ = w.Write([]byte("ok")) })
 	tr := New(Options{ReadTimeout: 100 * time.Millisecond})
-	_, err := tr.Do(context.Background(), get(t, srv.URL))
+	_, err := tr.Do(bg, get(t, srv.URL))
 	require.NoError(t, err)
 	time.Sleep(300 * time.Millisecond)
-	resp, err := tr.Do(context.Background(), get(t, srv.URL))
+	resp, err := tr.Do(bg, get(t, srv.URL))
 	require.NoError(t, err)
 	assert.Equal(t, "ok", string(resp.Body))
 	assert.Equal(t, int32(1), conns.Load(), "an idle pooled connection does not hit the read timeout")
 }
 
-func TestTLSKeepAlive(t *testing.T) {
+func TestTLSKeepAlive(t *testing.T) { bothWaits(t, testTLSKeepAlive) }
+
+func testTLSKeepAlive(t *testing.T, bg context.Context) {
 	var proto atomic.Value
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		proto.Store(r.Proto)
@@ -139,7 +147,7 @@ func TestTLSKeepAlive(t *testing.T) {
 	tr := New(Options{ConnectTimeout: time.Second, ReadTimeout: time.Second, TLSConfig: &tls.Config{RootCAs: pool}})
 	defer tr.CloseIdle()
 	for i := 0; i < 3; i++ {
-		resp, err := tr.Do(context.Background(), get(t, srv.URL))
+		resp, err := tr.Do(bg, get(t, srv.URL))
 		require.NoError(t, err)
 		assert.Equal(t, "h", string(resp.Body))
 	}
@@ -148,7 +156,7 @@ func TestTLSKeepAlive(t *testing.T) {
 
 	// A server whose certificate the client does not trust is a network
 	// error, not a response.
-	_, err := New(Options{ReadTimeout: time.Second}).Do(context.Background(), get(t, srv.URL))
+	_, err := New(Options{ReadTimeout: time.Second}).Do(bg, get(t, srv.URL))
 	e := netErr(t, err)
 	assert.Equal(t, awserr.CodeNetwork, e.Code)
 	assert.Contains(t, e.Message, "certificate")
@@ -170,11 +178,13 @@ func TestConnectionRefused(t *testing.T) {
 	assert.NotContains(t, string(e.JSON()), "SECRETTOKEN")
 }
 
-func TestReadTimeoutBeforeHeaders(t *testing.T) {
+func TestReadTimeoutBeforeHeaders(t *testing.T) { bothWaits(t, testReadTimeoutBeforeHeaders) }
+
+func testReadTimeoutBeforeHeaders(t *testing.T, bg context.Context) {
 	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request, release chan struct{}) { wait(w, r, release) })
 	tr := New(Options{ReadTimeout: 200 * time.Millisecond})
 	start := time.Now()
-	_, err := tr.Do(context.Background(), get(t, srv.URL))
+	_, err := tr.Do(bg, get(t, srv.URL))
 	e := netErr(t, err)
 	assert.Equal(t, awserr.CodeTimeout, e.Code)
 	assert.True(t, e.Retryable)
@@ -184,7 +194,9 @@ func TestReadTimeoutBeforeHeaders(t *testing.T) {
 	assert.Less(t, el, 2*time.Second)
 }
 
-func TestReadTimeoutMidBody(t *testing.T) {
+func TestReadTimeoutMidBody(t *testing.T) { bothWaits(t, testReadTimeoutMidBody) }
+
+func testReadTimeoutMidBody(t *testing.T, bg context.Context) {
 	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request, release chan struct{}) {
 		w.Header().Set("Content-Length", "100")
 		_, _ = w.Write([]byte("0123456789"))
@@ -193,7 +205,7 @@ func TestReadTimeoutMidBody(t *testing.T) {
 	})
 	tr := New(Options{ReadTimeout: 200 * time.Millisecond})
 	start := time.Now()
-	_, err := tr.Do(context.Background(), get(t, srv.URL))
+	_, err := tr.Do(bg, get(t, srv.URL))
 	e := netErr(t, err)
 	assert.Equal(t, awserr.CodeTimeout, e.Code)
 	assert.True(t, e.Retryable)
@@ -201,6 +213,10 @@ func TestReadTimeoutMidBody(t *testing.T) {
 }
 
 func TestSlowButProgressingBodyDoesNotTimeOut(t *testing.T) {
+	bothWaits(t, testSlowButProgressingBodyDoesNotTimeOut)
+}
+
+func testSlowButProgressingBodyDoesNotTimeOut(t *testing.T, bg context.Context) {
 	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request, release chan struct{}) {
 		w.Header().Set("Content-Length", "12")
 		w.WriteHeader(200)
@@ -213,13 +229,17 @@ func TestSlowButProgressingBodyDoesNotTimeOut(t *testing.T) {
 	})
 	tr := New(Options{ReadTimeout: 250 * time.Millisecond})
 	start := time.Now()
-	resp, err := tr.Do(context.Background(), get(t, srv.URL))
+	resp, err := tr.Do(bg, get(t, srv.URL))
 	require.NoError(t, err)
 	assert.Equal(t, "abcdefghijkl", string(resp.Body))
 	assert.Greater(t, time.Since(start), 500*time.Millisecond, "the whole response took longer than the read timeout")
 }
 
 func TestSlowButProgressingUploadDoesNotTimeOut(t *testing.T) {
+	bothWaits(t, testSlowButProgressingUploadDoesNotTimeOut)
+}
+
+func testSlowButProgressingUploadDoesNotTimeOut(t *testing.T, bg context.Context) {
 	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request, release chan struct{}) {
 		b, _ := io.ReadAll(r.Body)
 		_, _ = w.Write([]byte{byte(len(b))})
@@ -236,16 +256,18 @@ func TestSlowButProgressingUploadDoesNotTimeOut(t *testing.T) {
 	require.NoError(t, err)
 	req.ContentLength = 8
 	tr := New(Options{ReadTimeout: 200 * time.Millisecond})
-	resp, err := tr.Do(context.Background(), req)
+	resp, err := tr.Do(bg, req)
 	require.NoError(t, err)
 	assert.Equal(t, []byte{8}, resp.Body)
 }
 
-func TestContextCancelAndDeadline(t *testing.T) {
+func TestContextCancelAndDeadline(t *testing.T) { bothWaits(t, testContextCancelAndDeadline) }
+
+func testContextCancelAndDeadline(t *testing.T, bg context.Context) {
 	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request, release chan struct{}) { wait(w, r, release) })
 	tr := New(Options{ReadTimeout: 10 * time.Second})
 
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(bg)
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
 	_, err := tr.Do(ctx, get(t, srv.URL))
@@ -254,7 +276,7 @@ func TestContextCancelAndDeadline(t *testing.T) {
 	assert.False(t, e.Retryable)
 	assert.Less(t, time.Since(start), 2*time.Second)
 
-	ctx, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	ctx, cancel2 := context.WithTimeout(bg, 100*time.Millisecond)
 	defer cancel2()
 	_, err = tr.Do(ctx, get(t, srv.URL))
 	e = netErr(t, err)
@@ -284,13 +306,15 @@ func TestClassifyConnectTimeout(t *testing.T) {
 	assert.True(t, e.Retryable)
 }
 
-func TestNoReadTimeoutWhenZero(t *testing.T) {
+func TestNoReadTimeoutWhenZero(t *testing.T) { bothWaits(t, testNoReadTimeoutWhenZero) }
+
+func testNoReadTimeoutWhenZero(t *testing.T, bg context.Context) {
 	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request, release chan struct{}) {
 		time.Sleep(150 * time.Millisecond)
 		_, _ = io.Copy(w, bytes.NewReader([]byte("late")))
 	})
 	tr := New(Options{})
-	resp, err := tr.Do(context.Background(), get(t, srv.URL))
+	resp, err := tr.Do(bg, get(t, srv.URL))
 	require.NoError(t, err)
 	assert.Equal(t, "late", string(resp.Body))
 }
