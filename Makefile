@@ -379,7 +379,7 @@ FUZZ_TARGETS := \
 	./sdk/protocol:FuzzParse ./sdk/protocol:FuzzEC2Parse ./sdk/protocol:FuzzRESTParse \
 	./sdk/signer/v4:FuzzSignJSON ./sdk/signer/v4:FuzzCanonical \
 	./credentials:FuzzParseOptionsJSON ./credentials:FuzzParseSharedFile \
-	./sdk/jmespath:FuzzCompile ./sdk/endpoints:FuzzResolve
+	./sdk/jmespath:FuzzCompile ./sdk/endpoints:FuzzResolve ./sdk/endpoints:FuzzScanner
 FUZZTIME       ?= 10m
 FUZZTIME_SHORT ?= 3s
 

@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,4 +59,38 @@ func BenchmarkLoadEndpoints(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzScanner: on any input members neither panics nor reads past it, and
+// on every JSON object gjson accepts it finds the same members.
+func FuzzScanner(f *testing.F) {
+	f.Add(`{"a":1,"b":[{"c":"}"}],"d":"\"","e":{}}`)
+	f.Add(`{"partitions":[{"services":{"s":{"endpoints":{}}}}],"version":3}`)
+	f.Add(`{"a":"\\"}`)
+	f.Add(`{`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		var keys, vals []string
+		end, err := members(doc, 0, func(k string, i int) (int, error) {
+			v, e, err := value(doc, i)
+			if err == nil && (e < i || e > len(doc)) {
+				t.Fatalf("value at %d ends at %d, outside the input", i, e)
+			}
+			keys, vals = append(keys, k), append(vals, v.Raw)
+			return e, err
+		})
+		if err != nil || !gjson.Valid(doc) || !gjson.Parse(doc).IsObject() {
+			return
+		}
+		if end > len(doc) {
+			t.Fatalf("object ends at %d, past the input (%d)", end, len(doc))
+		}
+		var wantK, wantV []string
+		gjson.Parse(doc).ForEach(func(k, v gjson.Result) bool {
+			wantK, wantV = append(wantK, k.String()), append(wantV, v.Raw)
+			return true
+		})
+		if fmt.Sprint(keys) != fmt.Sprint(wantK) || fmt.Sprint(vals) != fmt.Sprint(wantV) {
+			t.Fatalf("scanner %q %q, gjson %q %q", keys, vals, wantK, wantV)
+		}
+	})
 }
