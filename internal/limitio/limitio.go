@@ -11,8 +11,8 @@ import (
 	"os"
 )
 
-// TooLargeError is a file over its limit. Size is -1 when unknown (not a
-// regular file).
+// TooLargeError is a file (or, for the C API's arguments, a string) over
+// its limit; Path names it. Size is -1 when unknown (not a regular file).
 type TooLargeError struct {
 	Path        string
 	Size, Limit int64

@@ -32,7 +32,7 @@ const (
 // TooLarge is the error for an argument of size bytes over its limit: kind
 // InvalidArgument, the message naming the argument, its size and the limit.
 func TooLarge(name string, size, limit int64) *awserr.Error {
-	return awserr.InvalidArg("%s is %d bytes, over the limit of %d bytes (%s)", name, size, limit, limitio.SizeName(limit))
+	return awserr.InvalidArg("%v", &limitio.TooLargeError{Path: name, Size: size, Limit: limit})
 }
 
 // checkInputText rejects call input that is larger than MaxInputBytes or

@@ -396,12 +396,16 @@ func (x *exchange) finish(ok bool) {
 	x.c.close()
 }
 
+// maxPrealloc bounds the buffer readBody allocates from a Content-Length
+// before a byte has arrived; a longer body grows as it comes.
+const maxPrealloc = 64 << 20
+
 // readBody reads the whole body, in one allocation when its length is known.
 func readBody(r *http.Response) ([]byte, error) {
 	if r.Body == http.NoBody { // HEAD, 204, 304
 		return []byte{}, nil
 	}
-	if n := r.ContentLength; n >= 0 && n <= 64<<20 {
+	if n := r.ContentLength; n >= 0 && n <= maxPrealloc {
 		b := make([]byte, n)
 		if _, err := io.ReadFull(r.Body, b); err != nil {
 			if errors.Is(err, io.EOF) {

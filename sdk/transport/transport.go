@@ -15,6 +15,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -111,17 +112,12 @@ func (t *Transport) CloseIdle() { t.pool.closeAll() }
 // Messages name the endpoint (scheme, host and path; never the query
 // string, which may hold a presigned signature or token) and the cause.
 func (t *Transport) Do(ctx context.Context, req *http.Request) (*protocol.Response, error) {
-	x, err := t.roundTrip(ctx, req)
-	if err != nil {
-		return nil, classify(ctx, req.URL, err)
-	}
-	data, err := readBody(x.resp)
-	x.finish(err == nil)
-	if err != nil {
-		return nil, classify(ctx, req.URL, err)
-	}
-	return &protocol.Response{StatusCode: x.resp.StatusCode, Header: x.resp.Header, Body: data}, nil
+	resp, _, err := t.DoStream(ctx, req, inMemory)
+	return resp, err
 }
+
+// inMemory is the Sink of Do: every body is read into memory.
+func inMemory(int, http.Header) (io.Writer, error) { return nil, nil }
 
 // classify turns a failure of one exchange into an *awserr.Error.
 func classify(ctx context.Context, u *url.URL, err error) *awserr.Error {
