@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/tidwall/gjson"
 )
 

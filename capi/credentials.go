@@ -25,7 +25,7 @@ import (
 	"unsafe"
 
 	"github.com/gosoto/gosoto/credentials"
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/client"
 )
 

@@ -6,7 +6,7 @@ import "C"
 import (
 	"encoding/json"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/model"
 )
 

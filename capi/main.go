@@ -23,7 +23,7 @@ import (
 	"unsafe"
 
 	"github.com/gosoto/gosoto/credentials"
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/client"
 	_ "github.com/gosoto/gosoto/sdk/service/all"
 	"github.com/gosoto/gosoto/sdk/transport"

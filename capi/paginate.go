@@ -16,7 +16,7 @@ import "C"
 import (
 	"errors"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/client"
 )
 

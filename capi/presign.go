@@ -6,7 +6,7 @@ import "C"
 import (
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	v4 "github.com/gosoto/gosoto/sdk/signer/v4"
 )
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	v4 "github.com/gosoto/gosoto/sdk/signer/v4"
 	"github.com/tidwall/gjson"
 )

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 )
 
 // CodePartialCredentials is the error code of a source that is configured

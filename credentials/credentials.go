@@ -25,11 +25,12 @@ package credentials
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"time"
+
+	"github.com/gosoto/gosoto/internal/jsonx"
 )
 
 // Env looks up one environment variable, reporting whether it is set. It is
@@ -135,23 +136,23 @@ func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String())
 // credentials do not expire. This is the one place secrets are serialized.
 func (c Credentials) AppendJSON(b []byte) []byte {
 	b = append(b, `{"AccessKeyId":`...)
-	b = appendString(b, c.AccessKeyID)
+	b = jsonx.AppendString(b, c.AccessKeyID)
 	b = append(b, `,"SecretAccessKey":`...)
-	b = appendString(b, c.SecretAccessKey)
+	b = jsonx.AppendString(b, c.SecretAccessKey)
 	b = append(b, `,"SessionToken":`...)
 	if c.SessionToken != "" {
-		b = appendString(b, c.SessionToken)
+		b = jsonx.AppendString(b, c.SessionToken)
 	} else {
 		b = append(b, "null"...)
 	}
 	b = append(b, `,"Expiration":`...)
 	if c.CanExpire {
-		b = appendString(b, c.Expires.UTC().Format(time.RFC3339))
+		b = jsonx.AppendString(b, c.Expires.UTC().Format(time.RFC3339))
 	} else {
 		b = append(b, "null"...)
 	}
 	b = append(b, `,"Source":`...)
-	b = appendString(b, c.Source)
+	b = jsonx.AppendString(b, c.Source)
 	return append(b, '}')
 }
 
@@ -180,13 +181,6 @@ type NotFoundError struct {
 
 // Error implements error.
 func (e *NotFoundError) Error() string { return e.Source + ": " + e.Reason }
-
-// appendString appends s as a JSON string. (sdk/internal/jsonx is not
-// importable from here; encoding/json's escaping is valid JSON too.)
-func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // a string never fails to marshal
-	return append(b, q...)
-}
 
 // FuncProvider is a source backed by a function that the caller supplies:
 // how bindings plug in a provider written in their own language (capi wraps

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 )
 
 // EnvProvider reads AWS_ACCESS_KEY_ID (legacy AWS_ACCESS_KEY),

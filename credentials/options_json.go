@@ -3,8 +3,8 @@ package credentials
 import (
 	"strings"
 
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/jsonval"
-	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/tidwall/gjson"
 )
 

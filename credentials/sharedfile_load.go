@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/limitio"
-	"github.com/gosoto/gosoto/sdk/awserr"
 )
 
 // This file turns parsed sections (sharedfile_parse.go) into profiles,

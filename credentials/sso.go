@@ -15,8 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/limitio"
-	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/tidwall/gjson"
 )
 

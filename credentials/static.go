@@ -3,7 +3,7 @@ package credentials
 import (
 	"context"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 )
 
 // StaticProvider returns fixed credentials.

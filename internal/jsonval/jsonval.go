@@ -5,7 +5,7 @@
 package jsonval
 
 import (
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/tidwall/gjson"
 )
 

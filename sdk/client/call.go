@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
-	"github.com/gosoto/gosoto/sdk/internal/jsonx"
+	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/internal/jsonx"
 	"github.com/gosoto/gosoto/sdk/protocol"
 	"github.com/gosoto/gosoto/sdk/retry"
 	"github.com/tidwall/gjson"

@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/credentials"
+	"github.com/gosoto/gosoto/internal/awserr"
 	ilog "github.com/gosoto/gosoto/internal/log"
-	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/gosoto/gosoto/sdk/config"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/gosoto/gosoto/sdk/protocol"

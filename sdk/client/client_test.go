@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	_ "github.com/gosoto/gosoto/sdk/service/all"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/gosoto/gosoto/credentials"
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/config"
 	"github.com/tidwall/gjson"
 )

@@ -3,8 +3,8 @@ package client
 import (
 	"unicode/utf8"
 
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/limitio"
-	"github.com/gosoto/gosoto/sdk/awserr"
 )
 
 // Size limits on the text callers hand to the library (include/gosoto.h,

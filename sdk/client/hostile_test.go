@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	v4 "github.com/gosoto/gosoto/sdk/signer/v4"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

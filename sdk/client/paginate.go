@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/jmespath"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/tidwall/gjson"

@@ -2,7 +2,7 @@ package client
 
 import (
 	"github.com/gosoto/gosoto/credentials"
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/config"
 )
 

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/credentials"
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

@@ -9,8 +9,8 @@ import (
 	"net"
 	"strings"
 
+	"github.com/gosoto/gosoto/internal/jsonx"
 	"github.com/gosoto/gosoto/sdk/config"
-	"github.com/gosoto/gosoto/sdk/internal/jsonx"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/gosoto/gosoto/sdk/protocol"
 	v4 "github.com/gosoto/gosoto/sdk/signer/v4"

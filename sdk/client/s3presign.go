@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
-	"github.com/gosoto/gosoto/sdk/internal/jsonx"
+	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/internal/jsonx"
 	v4 "github.com/gosoto/gosoto/sdk/signer/v4"
 	"github.com/tidwall/gjson"
 )

@@ -11,8 +11,8 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
-	"github.com/gosoto/gosoto/sdk/internal/jsonx"
+	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/internal/jsonx"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/gosoto/gosoto/sdk/transport"
 	"github.com/tidwall/gjson"

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/credentials"
+	"github.com/gosoto/gosoto/internal/awserr"
 	ilog "github.com/gosoto/gosoto/internal/log"
-	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/stretchr/testify/require"
 )
 

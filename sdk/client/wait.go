@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/jmespath"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/tidwall/gjson"

@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/credentials"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/jsonval"
-	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/tidwall/gjson"
 )
 

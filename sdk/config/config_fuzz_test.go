@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 )
 
 // FuzzParse: the client config document of gosoto_client_new. Any document

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/credentials"
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/endpoints"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/stretchr/testify/assert"

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/gosoto/gosoto/credentials"
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/endpoints"
 	"github.com/gosoto/gosoto/sdk/model"
 )

@@ -4,8 +4,8 @@ import (
 	"strings"
 
 	"github.com/gosoto/gosoto/credentials"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/jsonval"
-	"github.com/gosoto/gosoto/sdk/awserr"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/tidwall/gjson"
 )

@@ -12,7 +12,7 @@
 package endpoints
 
 import (
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/model"
 )
 

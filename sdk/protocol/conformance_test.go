@@ -19,7 +19,7 @@ import (
 
 	"github.com/gosoto/gosoto/internal/testdata"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/tidwall/gjson"
 )

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"errors"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
-	"github.com/gosoto/gosoto/sdk/internal/jsonx"
+	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/internal/jsonx"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/tidwall/gjson"
 )

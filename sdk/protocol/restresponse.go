@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
-	"github.com/gosoto/gosoto/sdk/internal/jsonx"
+	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/internal/jsonx"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/tidwall/gjson"
 )

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/internal/jsonx"
+	"github.com/gosoto/gosoto/internal/jsonx"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/tidwall/gjson"
 )

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gosoto/gosoto/sdk/internal/jsonx"
+	"github.com/gosoto/gosoto/internal/jsonx"
 	"github.com/gosoto/gosoto/sdk/model"
 )
 

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 )
 
 // Standard mode constants.

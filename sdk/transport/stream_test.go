@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 )
 
 func TestDoStream(t *testing.T) { bothWaits(t, testDoStream) }

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 )
 
 // TLSConfig returns the TLS settings of a client: nil (Go's defaults: the

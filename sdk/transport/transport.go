@@ -21,7 +21,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/protocol"
 )
 

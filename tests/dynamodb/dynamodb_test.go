@@ -26,7 +26,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/client"
 	_ "github.com/gosoto/gosoto/sdk/service/dynamodb"
 	"github.com/gosoto/gosoto/tests/internal/emulator"

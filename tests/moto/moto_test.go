@@ -31,7 +31,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/client"
 	_ "github.com/gosoto/gosoto/sdk/service/apigateway"
 	_ "github.com/gosoto/gosoto/sdk/service/ec2"

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 )
 
 // core runs the SigV4 steps for r into sc: validate the input, build the

@@ -7,8 +7,8 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
-	"github.com/gosoto/gosoto/sdk/internal/jsonx"
+	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/internal/jsonx"
 )
 
 // jsonSigner is the Signer behind SignJSON; sharing it shares the key cache.

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
 
-	"github.com/gosoto/gosoto/sdk/awserr"
+	"github.com/gosoto/gosoto/internal/awserr"
 )
 
 const jsonCreds = `"credentials":{"access_key_id":"AKIDEXAMPLE","secret_access_key":"` + testSecret + `","session_token":"` + testToken + `"}`

@@ -14,7 +14,7 @@ import (
 	"net/http"
 	"sort"
 
-	"github.com/gosoto/gosoto/sdk/internal/jsonx"
+	"github.com/gosoto/gosoto/internal/jsonx"
 )
 
 // Kind classifies an error. Its numeric value is the C status code.
