@@ -151,6 +151,19 @@ SHARED_TESTDATA ?= $(or $(GOSOTO_TESTDATA),../shared/testdata)
 test-sigv4-capi: lib
 	python3 tests/scripts/sigv4_capi.py $(BUILD)/$(LIBNAME) $(SHARED_TESTDATA)
 
+# The Go conformance runners again, through the C ABI: tests tagged cabi
+# (TestCABI*) drive build/libgosoto.so through tests/c/cabi_driver, a C
+# program that dlopens it and answers calls on a pipe (internal/cabitest).
+CABI_DRIVER := $(BUILD)/tests/cabi_driver
+TEST_STEPS += test-cabi
+.PHONY: test-cabi
+$(CABI_DRIVER): tests/c/cabi_driver.c
+	@mkdir -p $(dir $@)
+	$(CC) $(C99) -o $@ tests/c/cabi_driver.c -ldl
+test-cabi: lib $(CABI_DRIVER)
+	GOSOTO_CABI_DRIVER=$(CURDIR)/$(CABI_DRIVER) GOSOTO_LIB=$(CURDIR)/$(BUILD)/$(LIBNAME) \
+		$(GO) test -count=1 -tags cabi -run '^TestCABI' ./...
+
 # The botocore protocol suites through the C ABI (gosoto_client_build_request
 # and gosoto_client_parse_response via ctypes).
 TEST_STEPS += test-protocols-capi
