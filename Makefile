@@ -386,7 +386,7 @@ test-leak: $(LEAK_TEST)
 # seed corpus (f.Add plus testdata/fuzz/<Name>/); `make fuzz` fuzzes each
 # for FUZZTIME, `make test-fuzz-short` for FUZZTIME_SHORT.
 FUZZ_TARGETS := \
-	./sdk/config:FuzzParse \
+	./sdk/settings:FuzzParse \
 	./sdk/client:FuzzNew ./sdk/client:FuzzBuildRequest ./sdk/client:FuzzParseResponse \
 	./sdk/protocol:FuzzBuild ./sdk/protocol:FuzzRESTBuild \
 	./sdk/protocol:FuzzParse ./sdk/protocol:FuzzEC2Parse ./sdk/protocol:FuzzRESTParse \

@@ -24,9 +24,8 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
-	"github.com/gosoto/gosoto/credentials"
 	"github.com/gosoto/gosoto/internal/awserr"
-	"github.com/gosoto/gosoto/sdk/client"
+	"github.com/gosoto/gosoto/sdk/engine"
 )
 
 // callbackBufLen is the size of the buffer a credentials callback fills.
@@ -36,7 +35,7 @@ const callbackBufLen = 16 << 10
 const maxCallbackMessage = 512
 
 // credsOf looks a credentials handle up.
-func credsOf(h *C.gosoto_credentials) (credentials.Provider, error) {
+func credsOf(h *C.gosoto_credentials) (engine.Credentials, error) {
 	if h == nil {
 		return nil, awserr.InvalidArg("creds is NULL")
 	}
@@ -63,14 +62,7 @@ func gosoto__go_credentials_new(options *C.char, outCreds **C.gosoto_credentials
 	if err != nil {
 		return fail(errJSON, err)
 	}
-	opts, err := credentials.ParseOptionsJSON([]byte(doc), cEnv)
-	if err != nil {
-		return fail(errJSON, err)
-	}
-	// STS calls of this chain (assume role, web identity) read the live
-	// environment too.
-	opts.Caller = client.CredentialsCaller(cEnv)
-	p, err := credentials.New(opts)
+	p, err := engine.NewCredentials([]byte(doc), cEnv)
 	if err != nil {
 		return fail(errJSON, err)
 	}
@@ -85,11 +77,7 @@ func gosoto__go_credentials_get(h *C.gosoto_credentials, out **C.char) C.int {
 		if err != nil {
 			return nil, err
 		}
-		c, err := p.Retrieve(callerCtx)
-		if err != nil {
-			return nil, err
-		}
-		return c.AppendJSON(nil), nil
+		return engine.CredentialsJSON(callerCtx, p)
 	})
 }
 
@@ -125,7 +113,7 @@ func gosoto__go_client_new_with_credentials(configJSON *C.char, h *C.gosoto_cred
 	if err != nil {
 		return fail(errJSON, err)
 	}
-	c, err := client.NewWithProvider([]byte(cfg), cEnv, p)
+	c, err := engine.NewClientWithCredentials([]byte(cfg), cEnv, p)
 	if err != nil {
 		return fail(errJSON, err)
 	}
@@ -151,10 +139,7 @@ func gosoto__go_credentials_new_callback(fn C.gosoto_credentials_fn, userData un
 	// user_data is the caller's opaque value: it is only handed back to fn,
 	// never dereferenced, and kept as an integer (see the trampoline).
 	ud := C.uintptr_t(uintptr(userData))
-	fetch := func(context.Context) (credentials.Credentials, error) {
-		return callCredentialsFn(fn, ud)
-	}
-	p := credentials.NewFuncProvider(credentials.SourceCallback, fetch, nil)
+	p := engine.NewCallbackCredentials(func(context.Context) ([]byte, error) { return callCredentialsFn(fn, ud) })
 	*outCreds = C.gosoto__creds_ptr(C.uintptr_t(creds.add(p)))
 	return statusOK
 }
@@ -163,10 +148,10 @@ func gosoto__go_credentials_new_callback(fn C.gosoto_credentials_fn, userData un
 // what it wrote. The buffer is zeroed first and its last byte forced to
 // NUL afterwards, so a callback that overflows its message or forgets the
 // terminator is read up to buf_len-1 bytes, never past the buffer.
-func callCredentialsFn(fn C.gosoto_credentials_fn, ud C.uintptr_t) (credentials.Credentials, error) {
+func callCredentialsFn(fn C.gosoto_credentials_fn, ud C.uintptr_t) ([]byte, error) {
 	buf := (*C.char)(C.calloc(1, C.size_t(callbackBufLen)))
 	if buf == nil {
-		return credentials.Credentials{}, errors.New("cannot allocate the callback's buffer")
+		return nil, errors.New("cannot allocate the callback's buffer")
 	}
 	defer C.free(unsafe.Pointer(buf))
 	rc := C.gosoto__call_credentials_fn(fn, ud, buf, C.size_t(callbackBufLen))
@@ -174,13 +159,9 @@ func callCredentialsFn(fn C.gosoto_credentials_fn, ud C.uintptr_t) (credentials.
 	b[callbackBufLen-1] = 0
 	text := C.GoString(buf)
 	if rc != 0 {
-		return credentials.Credentials{}, errors.New("the callback failed (status " + strconv.Itoa(int(rc)) + "): " + callbackMessage(text))
+		return nil, errors.New("the callback failed (status " + strconv.Itoa(int(rc)) + "): " + callbackMessage(text))
 	}
-	c, err := credentials.ParseProcessOutput([]byte(text))
-	if err != nil {
-		return credentials.Credentials{}, errors.New("the callback's output: " + err.Error())
-	}
-	return c, nil
+	return []byte(text), nil
 }
 
 // callbackMessage is the callback's error message made safe to embed:

@@ -2,13 +2,7 @@ package main
 
 // #include "capi.h"
 import "C"
-
-import (
-	"encoding/json"
-
-	"github.com/gosoto/gosoto/internal/awserr"
-	"github.com/gosoto/gosoto/sdk/model"
-)
+import "github.com/gosoto/gosoto/sdk/engine"
 
 // Service descriptions for bindings: the operations and shapes of a model
 // as JSON (model.Service.Describe), so that a binding converts values and
@@ -21,7 +15,7 @@ func gosoto__go_client_describe(h *C.gosoto_client, out **C.char) C.int {
 		if err != nil {
 			return nil, err
 		}
-		return c.Service().Describe(), nil
+		return engine.Describe(c), nil
 	})
 }
 
@@ -32,11 +26,7 @@ func gosoto__go_service_describe(service *C.char, out **C.char) C.int {
 		if err != nil {
 			return nil, err
 		}
-		svc, err := model.Lookup(name)
-		if err != nil {
-			return nil, awserr.InvalidArg("%v", err)
-		}
-		return svc.Describe(), nil
+		return engine.DescribeService(name)
 	})
 }
 
@@ -45,7 +35,7 @@ func gosoto__go_service_describe(service *C.char, out **C.char) C.int {
 //
 //export gosoto__go_services
 func gosoto__go_services(out **C.char) C.int {
-	return answer(out, func() ([]byte, error) { return json.Marshal(model.Names()) })
+	return answer(out, engine.Services)
 }
 
 // gosoto_client_info describes one client as resolved when it was made:
@@ -58,10 +48,6 @@ func gosoto__go_client_info(h *C.gosoto_client, out **C.char) C.int {
 		if err != nil {
 			return nil, err
 		}
-		return json.Marshal(struct {
-			Service     string `json:"service"`
-			Region      string `json:"region"`
-			EndpointURL string `json:"endpoint_url"`
-		}{c.Service().Name, c.Region(), c.Endpoint()})
+		return engine.Info(c)
 	})
 }

@@ -22,11 +22,8 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
-	"github.com/gosoto/gosoto/credentials"
 	"github.com/gosoto/gosoto/internal/awserr"
-	"github.com/gosoto/gosoto/sdk/client"
-	_ "github.com/gosoto/gosoto/sdk/service/all"
-	"github.com/gosoto/gosoto/sdk/transport"
+	"github.com/gosoto/gosoto/sdk/engine"
 )
 
 func main() {}
@@ -40,8 +37,8 @@ const version = "0.1.0"
 var cVersion = C.CString(version) // static for the life of the process
 
 var (
-	clients = newHandleTable[*client.Client](0x10000)
-	creds   = newHandleTable[credentials.Provider](0x7f000000)
+	clients = newHandleTable[*engine.Client](0x10000)
+	creds   = newHandleTable[engine.Credentials](0x7f000000)
 )
 
 // cEnv reads the live process environment through C's getenv, so that a
@@ -91,7 +88,7 @@ func answer(out **C.char, body func() ([]byte, error)) (status C.int) {
 
 // opArgs converts the arguments the per-operation entry points share: the
 // client handle, the operation name and a JSON text (textName in errors).
-func opArgs(h *C.gosoto_client, operation, text *C.char, textName string) (*client.Client, string, []byte, error) {
+func opArgs(h *C.gosoto_client, operation, text *C.char, textName string) (*engine.Client, string, []byte, error) {
 	c, err := clientOf(h)
 	if err != nil {
 		return nil, "", nil, err
@@ -139,14 +136,14 @@ func logPanic(r any, stack []byte) {
 // The size limits of string arguments (include/gosoto.h, "Sizes"; the
 // values are in sdk/client/hostile.go).
 const (
-	maxJSON  = client.MaxInputBytes   // input_json, config_json, response_json, request_json
-	maxSmall = client.MaxOptionsBytes // options_json and names
+	maxJSON  = engine.MaxInputBytes   // input_json, config_json, response_json, request_json
+	maxSmall = engine.MaxOptionsBytes // options_json and names
 )
 
 // callerCtx is the context of every call from C: the calling goroutine is
 // locked to the C thread, so waiting for the network may block that thread
 // (transport.OnCallerThread).
-var callerCtx = transport.OnCallerThread(context.Background())
+var callerCtx = engine.OnCallerThread(context.Background())
 
 // goString converts a C argument, rejecting NULL, a string longer than
 // limit bytes and invalid UTF-8 with a message naming the argument. The
@@ -165,7 +162,7 @@ func goText(s *C.char, name string, limit int) ([]byte, error) {
 	}
 	n := C.strnlen(s, C.size_t(limit)+1)
 	if n > C.size_t(limit) {
-		return nil, client.TooLarge(name, int64(C.strlen(s)), int64(limit))
+		return nil, engine.TooLarge(name, int64(C.strlen(s)), int64(limit))
 	}
 	g := C.GoBytes(unsafe.Pointer(s), C.int(n))
 	if !utf8.Valid(g) {
@@ -174,7 +171,7 @@ func goText(s *C.char, name string, limit int) ([]byte, error) {
 	return g, nil
 }
 
-func clientOf(h *C.gosoto_client) (*client.Client, error) {
+func clientOf(h *C.gosoto_client) (*engine.Client, error) {
 	if h == nil {
 		return nil, awserr.InvalidArg("client is NULL")
 	}
@@ -204,7 +201,7 @@ func gosoto__go_client_new(configJSON *C.char, outClient **C.gosoto_client, errJ
 	if err != nil {
 		return fail(errJSON, err)
 	}
-	c, err := client.New([]byte(cfg), cEnv)
+	c, err := engine.NewClient([]byte(cfg), cEnv)
 	if err != nil {
 		return fail(errJSON, err)
 	}

@@ -17,7 +17,7 @@ import (
 	"errors"
 
 	"github.com/gosoto/gosoto/internal/awserr"
-	"github.com/gosoto/gosoto/sdk/client"
+	"github.com/gosoto/gosoto/sdk/engine"
 )
 
 // statusDone is GOSOTO_DONE: gosoto_paginator_next has no more pages. It is
@@ -25,9 +25,9 @@ import (
 const statusDone C.int = 100
 
 // pagers holds the paginator handles, in an id range of their own.
-var pagers = newHandleTable[*client.Paginator](0x3f000000)
+var pagers = newHandleTable[*engine.Paginator](0x3f000000)
 
-func pagerOf(h *C.gosoto_paginator) (*client.Paginator, error) {
+func pagerOf(h *C.gosoto_paginator) (*engine.Paginator, error) {
 	if h == nil {
 		return nil, awserr.InvalidArg("pager is NULL")
 	}
@@ -76,7 +76,7 @@ func gosoto__go_paginator_next(h *C.gosoto_paginator, pageJSON **C.char) (status
 		return fail(pageJSON, err)
 	}
 	page, err := p.Next(callerCtx)
-	if errors.Is(err, client.ErrNoMorePages) {
+	if errors.Is(err, engine.ErrNoMorePages) {
 		return statusDone
 	}
 	if err != nil {

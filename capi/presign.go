@@ -2,13 +2,7 @@ package main
 
 // #include "capi.h"
 import "C"
-
-import (
-	"time"
-
-	"github.com/gosoto/gosoto/internal/awserr"
-	v4 "github.com/gosoto/gosoto/sdk/signer/v4"
-)
+import "github.com/gosoto/gosoto/sdk/engine"
 
 // gosoto_client_presign: a presigned request for any operation (see
 // include/gosoto.h and client.Presign).
@@ -20,10 +14,6 @@ func gosoto__go_client_presign(h *C.gosoto_client, operation *C.char, input *C.c
 		if err != nil {
 			return nil, err
 		}
-		max := int64(v4.MaxPresignExpires / time.Second)
-		if expires < 0 || int64(expires) > max {
-			return nil, awserr.InvalidArg("expires_seconds: must be between 1 and %d (0 means 3600)", max)
-		}
-		return c.Presign(callerCtx, op, in, time.Duration(expires)*time.Second)
+		return engine.Presign(callerCtx, c, op, in, int64(expires))
 	})
 }

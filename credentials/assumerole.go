@@ -30,8 +30,7 @@ type AssumeRoleProvider struct {
 // the region, endpoint and Caller of the STS call come from o and the
 // selected profile.
 func NewAssumeRoleProvider(o Options, source Provider, roleARN string) *AssumeRoleProvider {
-	prof, _ := LoadProfile(o)
-	return &AssumeRoleProvider{Source: source, RoleARN: roleARN, Name: SourceAssumeRole, settings: newCallSettings(o, prof)}
+	return &AssumeRoleProvider{Source: source, RoleARN: roleARN, Name: SourceAssumeRole, settings: newCallSettings(o)}
 }
 
 // Retrieve calls AssumeRole.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gosoto/gosoto/sdk/settings"
 )
 
 // This file resolves the selected profile of the shared files into a chain
@@ -67,7 +69,7 @@ type profileChain struct {
 // not exist or configures no credentials is a *NotFoundError; every other
 // problem (a missing source profile, a cycle, both source_profile and
 // credential_source...) is an error naming the profile.
-func resolveProfileChain(f *SharedFiles, name string) (*profileChain, error) {
+func resolveProfileChain(f *settings.SharedFiles, name string) (*profileChain, error) {
 	var hops []roleHop
 	visited := []string{}
 	cur, first := name, true
@@ -82,7 +84,7 @@ func resolveProfileChain(f *SharedFiles, name string) (*profileChain, error) {
 		}
 		visited = append(visited, cur)
 		s := p.Settings
-		_, static, staticErr := p.staticKeys()
+		_, static, staticErr := staticKeys(p)
 		if s["role_arn"] != "" && (first || !static) {
 			if s["web_identity_token_file"] != "" {
 				base := profileBase{kind: baseWebIdentity, profile: cur, roleARN: s["role_arn"],
@@ -140,7 +142,7 @@ func finish(base profileBase, hops []roleHop) *profileChain {
 }
 
 // leafBase returns the base source of a profile without a role to assume.
-func leafBase(p Profile, first bool) (profileBase, error) {
+func leafBase(p settings.Profile, first bool) (profileBase, error) {
 	s := p.Settings
 	if s["web_identity_token_file"] != "" {
 		return profileBase{}, sourceErr("profile %s: `web_identity_token_file` was specified but `role_arn` was missing", p.Name)
@@ -152,7 +154,7 @@ func leafBase(p Profile, first bool) (profileBase, error) {
 		}
 		return profileBase{kind: baseSSO, profile: p.Name, sso: cfg}, nil
 	}
-	c, ok, err := p.staticKeys()
+	c, ok, err := staticKeys(p)
 	if err != nil {
 		return profileBase{}, err
 	}
@@ -254,8 +256,8 @@ func (p *SharedConfigProvider) Retrieve(ctx context.Context) (Credentials, error
 func (p *SharedConfigProvider) provider() (Provider, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	cfg, creds := ConfigFilePath(p.o), CredentialsFilePath(p.o)
-	key := ProfileName(p.o) + "\x00" + cfg + "\x00" + creds
+	cfg, creds := settings.ConfigFilePath(p.o.source()), settings.CredentialsFilePath(p.o.source())
+	key := settings.ProfileName(p.o.source()) + "\x00" + cfg + "\x00" + creds
 	now := p.o.now()
 	if key == p.key && (p.built != nil || p.err != nil) && now.Sub(p.checked) < FileCheckInterval && !now.Before(p.checked) {
 		return p.built, p.err
@@ -271,16 +273,16 @@ func (p *SharedConfigProvider) provider() (Provider, error) {
 }
 
 func (p *SharedConfigProvider) load() (Provider, error) {
-	files, err := LoadSharedFiles(p.o)
+	files, err := settings.LoadSharedFiles(p.o.source())
 	if err != nil {
 		return nil, err
 	}
-	name := ProfileName(p.o)
+	name := settings.ProfileName(p.o.source())
 	ch, err := resolveProfileChain(files, name)
 	if err != nil {
 		return nil, err
 	}
-	return ch.build(p.o, newCallSettings(p.o, files.Profile(name))), nil
+	return ch.build(p.o, newCallSettings(p.o)), nil
 }
 
 // fileStamp identifies a file's version by size and modification time.

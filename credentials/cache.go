@@ -2,11 +2,12 @@ package credentials
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	ilog "github.com/gosoto/gosoto/internal/log"
 )
 
 // Refresh windows of Cache. Credentials that expire are refreshed ahead of
@@ -252,22 +253,9 @@ func windows(creds Credentials, now time.Time) (adv, man time.Duration) {
 	return AdvisoryRefreshWindow, MandatoryRefreshWindow
 }
 
-// logger is the package's logger: nil (the default) discards.
-var logger atomic.Pointer[func(string)]
-
-// SetLogger installs the function that receives the package's log lines
-// (warnings about failed refreshes, static stability, IMDSv1 fallback...);
-// nil turns logging off, the default. Log lines never carry a secret.
-func SetLogger(f func(msg string)) {
-	if f == nil {
-		logger.Store(nil)
-		return
-	}
-	logger.Store(&f)
-}
-
+// logf writes a line of the package's (warnings about failed refreshes,
+// static stability, IMDSv1 fallback...) to the one logger, when logging is
+// on (internal/log). Log lines never carry a secret.
 func logf(format string, args ...any) {
-	if f := logger.Load(); f != nil {
-		(*f)("credentials: " + fmt.Sprintf(format, args...))
-	}
+	ilog.Last().Printf("credentials: "+format, args...)
 }

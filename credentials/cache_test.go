@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	ilog "github.com/gosoto/gosoto/internal/log"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -50,8 +53,18 @@ func (s *countingSource) Retrieve(ctx context.Context) (Credentials, error) {
 func captureLog(t *testing.T) func() []string {
 	var mu sync.Mutex
 	var lines []string
-	SetLogger(func(m string) { mu.Lock(); lines = append(lines, m); mu.Unlock() })
-	t.Cleanup(func() { SetLogger(nil) })
+	ilog.FromEnv(func(k string) (string, bool) {
+		v := map[string]string{"GOSOTO_LOG": "debug", "GOSOTO_LOG_FILE": filepath.Join(t.TempDir(), "log")}[k]
+		return v, v != ""
+	})
+	ilog.SetHook(func(m string) {
+		if i := strings.Index(m, "credentials: "); i >= 0 {
+			mu.Lock()
+			lines = append(lines, strings.TrimSpace(m[i:]))
+			mu.Unlock()
+		}
+	})
+	t.Cleanup(func() { ilog.SetHook(nil) })
 	return func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), lines...) }
 }
 

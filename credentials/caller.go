@@ -7,64 +7,43 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/sdk/settings"
 	"github.com/tidwall/gjson"
 )
 
 // Caller invokes an AWS operation for a credentials provider; sdk/client
-// implements it with the generated service client (see
-// client.CredentialsCaller). Input and output are boto3-shaped JSON
+// implements it with a client of the service (client.CredentialsCaller),
+// and the engine hands it to every chain it makes. Input and output are boto3-shaped JSON
 // (request parameters in, response dict out). Failures should be
 // *awserr.Error values.
 type Caller func(ctx context.Context, c Call) ([]byte, error)
 
 // Call is one operation a provider asks a Caller to perform.
 type Call struct {
-	// Service is the botocore service name ("sts") and Operation the
-	// operation's model name ("AssumeRole").
+	// Service is the botocore service name ("sts", "sso", "sso-oidc") and
+	// Operation the operation's model name ("AssumeRole").
 	Service, Operation string
-	// Region is the region to call.
+	// Region is the region to call; "" lets the Caller resolve it from
+	// Source's settings as any client does (the Caller falls back to
+	// us-east-1 when none is set).
 	Region string
-	// EndpointURL is the configured endpoint (AWS_ENDPOINT_URL_STS,
-	// AWS_ENDPOINT_URL, the profile's services section or endpoint_url), ""
-	// to resolve it from Region with the FIPS and dual-stack variants.
-	EndpointURL string
-	// UseFIPS and UseDualStack select endpoint variants.
-	UseFIPS, UseDualStack bool
+	// Source selects the environment, shared files and profile whose
+	// settings the call uses: configured endpoint URLs (AWS_ENDPOINT_URL_STS,
+	// the profile's services section...), FIPS and dual-stack, the CA
+	// bundle. The credentials package resolves no endpoint itself.
+	Source settings.Source
 	// Credentials sign the call; nil means an unsigned call.
 	Credentials Provider
 	// Input is the request parameters as JSON.
 	Input []byte
 }
 
-var defaultCaller atomic.Pointer[Caller]
-
-// SetDefaultCaller registers the Caller used when Options.Caller is nil.
-// sdk/client registers one in its init function, so any program that links
-// sdk/client (capi does) can assume roles without further set-up.
-func SetDefaultCaller(c Caller) {
-	if c == nil {
-		defaultCaller.Store(nil)
-		return
-	}
-	defaultCaller.Store(&c)
-}
-
-func (o Options) caller() Caller {
-	if o.Caller != nil {
-		return o.Caller
-	}
-	if c := defaultCaller.Load(); c != nil {
-		return *c
-	}
-	return nil
-}
-
-// defaultHTTPClient sends requests to link-local endpoints: no proxy (the
-// metadata endpoints must not go through one), short connection timeouts.
+// defaultHTTPClient sends the requests of the IMDS and container sources to
+// their link-local endpoints: no proxy (the metadata endpoints must not go
+// through one), short connection timeouts.
 var defaultHTTPClient = &http.Client{Transport: &http.Transport{
 	Proxy:                 nil,
 	DialContext:           (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
@@ -73,116 +52,65 @@ var defaultHTTPClient = &http.Client{Transport: &http.Transport{
 	ResponseHeaderTimeout: 5 * time.Second,
 }}
 
-// proxiedHTTPClient sends requests to public endpoints (SSO), honouring
-// the proxy variables.
-var proxiedHTTPClient = &http.Client{Transport: &http.Transport{
-	Proxy:                 http.ProxyFromEnvironment,
-	DialContext:           (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
-	TLSHandshakeTimeout:   10 * time.Second,
-	MaxIdleConns:          4,
-	IdleConnTimeout:       30 * time.Second,
-	ResponseHeaderTimeout: 30 * time.Second,
-}}
-
-func (o Options) httpClient(public bool) *http.Client {
-	switch {
-	case o.HTTPClient != nil:
+func (o Options) httpClient() *http.Client {
+	if o.HTTPClient != nil {
 		return o.HTTPClient
-	case public:
-		return proxiedHTTPClient
 	}
 	return defaultHTTPClient
 }
 
-// callSettings are the settings of the STS and SSO calls of a chain: the
-// environment and the selected profile decide them, for every hop.
+// callSettings carry the options whose environment and selected profile
+// decide the settings of every STS and SSO call of a chain, hop after hop.
 type callSettings struct {
-	opts                  Options
-	region                string
-	useFIPS, useDualStack bool
-	profile               Profile // the selected profile (may be empty)
-	ignoreConfigured      bool
+	opts Options
 }
 
-func newCallSettings(o Options, prof Profile) *callSettings {
-	env := o.env()
-	s := &callSettings{opts: o, profile: prof}
-	s.region = firstNonEmpty(o.Region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), prof.Region, "us-east-1")
-	s.useFIPS = isTrue(firstNonEmpty(env.get("AWS_USE_FIPS_ENDPOINT"), prof.UseFIPSEndpoint))
-	s.useDualStack = isTrue(firstNonEmpty(env.get("AWS_USE_DUALSTACK_ENDPOINT"), prof.UseDualStackEndpoint))
-	s.ignoreConfigured = isTrue(firstNonEmpty(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), prof.Settings["ignore_configured_endpoint_urls"]))
-	return s
+func newCallSettings(o Options) *callSettings { return &callSettings{opts: o} }
+
+// call is a call of service in region ("" for the one the settings give).
+func (s *callSettings) call(service, op, region string, creds Provider, input []byte) Call {
+	return Call{Service: service, Operation: op, Region: region, Source: s.opts.source(), Credentials: creds, Input: input}
 }
 
-// endpointFor returns the configured endpoint URL of a service ("sts",
-// "sso", "sso_oidc": the services-section key) or "": AWS_ENDPOINT_URL_<KEY>,
-// AWS_ENDPOINT_URL, the profile's services section, the profile's
-// endpoint_url, unless configured endpoints are ignored.
-func (s *callSettings) endpointFor(key string) string {
-	if s.ignoreConfigured {
-		return ""
-	}
-	env := s.opts.env()
-	if v := env.get("AWS_ENDPOINT_URL_" + strings.ToUpper(key)); v != "" {
-		return v
-	}
-	if v := env.get("AWS_ENDPOINT_URL"); v != "" {
-		return v
-	}
-	if sec := s.profile.Services[key]; sec != nil && sec["endpoint_url"] != "" {
-		return sec["endpoint_url"]
-	}
-	return s.profile.EndpointURL
-}
-
-// publicEndpoint builds https://<prefix>[-fips].<region>.<domain> for a
-// service without a configured endpoint.
-func (s *callSettings) publicEndpoint(prefix, region string) string {
-	if s.useFIPS {
-		prefix += "-fips"
-	}
-	domain := "amazonaws.com"
-	if strings.HasPrefix(region, "cn-") {
-		domain = "amazonaws.com.cn"
-	}
-	if s.useDualStack {
-		domain = "api.aws"
-		if strings.HasPrefix(region, "cn-") {
-			domain = "api.amazonwebservices.com.cn"
-		}
-	}
-	return "https://" + prefix + "." + region + "." + domain
-}
-
+// stsCall is an STS call in the options' region (o.Region, else what the
+// settings give).
 func (s *callSettings) stsCall(op string, creds Provider, input []byte) Call {
-	return Call{Service: "sts", Operation: op, Region: s.region, EndpointURL: s.endpointFor("sts"),
-		UseFIPS: s.useFIPS, UseDualStack: s.useDualStack, Credentials: creds, Input: input}
+	return s.call("sts", op, s.opts.Region, creds, input)
+}
+
+// invoke performs c through the Caller; a failure names the source and
+// the operation.
+func (s *callSettings) invoke(ctx context.Context, source string, c Call) (gjson.Result, error) {
+	caller := s.opts.Caller
+	if caller == nil {
+		return gjson.Result{}, awserr.New(awserr.Credentials, CodeCredentialsSource,
+			"%s: no caller for %s %s: set credentials.Options.Caller", source, c.Service, c.Operation)
+	}
+	out, err := caller(ctx, c)
+	if err != nil {
+		e := awserr.As(err)
+		msg := source + ": " + c.Service + " " + c.Operation + " failed: " + e.Error()
+		return gjson.Result{}, &awserr.Error{Kind: awserr.Credentials, Code: e.Code, Message: msg,
+			Retryable: e.Retryable, StatusCode: e.StatusCode, RequestID: e.RequestID, Err: err}
+	}
+	if !gjson.ValidBytes(out) {
+		return gjson.Result{}, sourceErr("%s: the %s %s response is not JSON", source, c.Service, c.Operation)
+	}
+	return gjson.ParseBytes(out), nil
 }
 
 // callSTS performs an STS call through the Caller and parses the
 // credentials of its output.
 func (s *callSettings) callSTS(ctx context.Context, source string, c Call) (Credentials, error) {
-	caller := s.opts.caller()
-	if caller == nil {
-		return Credentials{}, awserr.New(awserr.Credentials, CodeCredentialsSource,
-			"%s: no STS caller: set credentials.Options.Caller or link sdk/client", source)
-	}
-	out, err := caller(ctx, c)
+	out, err := s.invoke(ctx, source, c)
 	if err != nil {
-		e := awserr.As(err)
-		msg := source + ": sts " + c.Operation + " failed: " + e.Error()
-		return Credentials{}, &awserr.Error{Kind: awserr.Credentials, Code: e.Code, Message: msg,
-			Retryable: e.Retryable, StatusCode: e.StatusCode, RequestID: e.RequestID, Err: err}
+		return Credentials{}, err
 	}
 	return parseSTSCredentials(out, source)
 }
 
 // parseSTSCredentials reads {"Credentials": {...}, "AssumedRoleUser": {"Arn"}}.
-func parseSTSCredentials(out []byte, source string) (Credentials, error) {
-	if !gjson.ValidBytes(out) {
-		return Credentials{}, sourceErr("%s: the STS response is not JSON", source)
-	}
-	r := gjson.ParseBytes(out)
+func parseSTSCredentials(r gjson.Result, source string) (Credentials, error) {
 	cr := r.Get("Credentials")
 	c := Credentials{AccessKeyID: cr.Get("AccessKeyId").String(), SecretAccessKey: cr.Get("SecretAccessKey").String(),
 		SessionToken: cr.Get("SessionToken").String(), Source: source}

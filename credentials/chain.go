@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/sdk/settings"
 )
 
 // CodePartialCredentials is the error code of a source that is configured
@@ -69,7 +70,7 @@ type Options struct {
 	// AWS_SHARED_CREDENTIALS_FILE.
 	ConfigFile, CredentialsFile string
 	// Env reads the environment; nil means OSEnv.
-	Env Env
+	Env settings.Env
 	// Static, when set, are fixed credentials. With Sources empty they are
 	// the only source.
 	Static *Credentials
@@ -77,15 +78,15 @@ type Options struct {
 	// means "static" alone when Static is set, else DefaultSources.
 	Sources []string
 
-	// Region is the region of the STS and SSO calls some sources make; ""
-	// means AWS_REGION, else AWS_DEFAULT_REGION, else the selected
-	// profile's region, else us-east-1.
+	// Region is the region of the STS calls some sources make; "" lets the
+	// Caller resolve it from the settings (AWS_REGION, AWS_DEFAULT_REGION,
+	// the selected profile's region, else us-east-1).
 	Region string
-	// Caller performs the STS calls (AssumeRole, AssumeRoleWithWebIdentity);
-	// nil means the one registered with SetDefaultCaller (sdk/client
-	// registers it).
+	// Caller performs the STS and SSO calls (AssumeRole,
+	// AssumeRoleWithWebIdentity, GetRoleCredentials, CreateToken); without
+	// one those sources fail with an error saying so.
 	Caller Caller
-	// HTTPClient sends the requests of the IMDS, container and SSO sources;
+	// HTTPClient sends the requests of the IMDS and container sources;
 	// nil means a client of its own with no proxy (the IMDS and container
 	// endpoints are link-local) and the short timeouts each source sets.
 	HTTPClient *http.Client
@@ -100,11 +101,16 @@ type Options struct {
 	ProcessTimeout time.Duration
 }
 
-func (o Options) env() Env {
+func (o Options) env() settings.Env {
 	if o.Env == nil {
-		return OSEnv
+		return settings.OSEnv
 	}
 	return o.Env
+}
+
+// source is what o selects of the shared files, for the settings layer.
+func (o Options) source() settings.Source {
+	return settings.Source{Profile: o.Profile, ConfigFile: o.ConfigFile, CredentialsFile: o.CredentialsFile, Env: o.env()}
 }
 
 func (o Options) now() time.Time {

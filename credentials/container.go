@@ -2,13 +2,17 @@ package credentials
 
 import (
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/limitio"
+	"github.com/gosoto/gosoto/sdk/settings"
+	"github.com/tidwall/gjson"
 )
 
 // ContainerHost is the ECS task metadata host that
@@ -28,14 +32,14 @@ const containerTimeout = 2 * time.Second
 // AWS_CONTAINER_CREDENTIALS_FULL_URI, which must be https, or http to a
 // loopback address or an ECS/EKS link-local host. Neither set is a
 // *NotFoundError; a URL that breaks the rules is an error naming it.
-func ContainerEndpoint(env Env) (string, error) {
-	if rel := env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"); rel != "" {
+func ContainerEndpoint(env settings.Env) (string, error) {
+	if rel := env.Get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"); rel != "" {
 		if !strings.HasPrefix(rel, "/") {
 			rel = "/" + rel
 		}
 		return ContainerHost + rel, nil
 	}
-	full := env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+	full := env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI")
 	if full == "" {
 		return "", &NotFoundError{Source: SourceContainer,
 			Reason: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI not set"}
@@ -94,14 +98,14 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		return Credentials{}, err
 	}
 	auth := ""
-	if f := env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); f != "" {
+	if f := env.Get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); f != "" {
 		b, err := limitio.ReadFile(f, maxTokenFile)
 		if err != nil {
 			return Credentials{}, sourceErr("container: cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %s", f, errCause(err))
 		}
 		auth = strings.TrimSpace(string(b))
 	} else {
-		auth = env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+		auth = env.Get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
 	}
 	if strings.ContainsAny(auth, "\r\n") {
 		return Credentials{}, sourceErr("container: the authorization token contains a line break")
@@ -131,7 +135,7 @@ func (p *ContainerProvider) fetch(ctx context.Context, ep, auth string) (Credent
 	if auth != "" {
 		req.Header.Set("Authorization", auth)
 	}
-	out, err := doJSON(p.Options.httpClient(false), req, "container: "+ep)
+	out, err := doJSON(p.Options.httpClient(), req, "container: "+ep)
 	if err != nil {
 		ae := asAWSErr(err)
 		return Credentials{}, err, ae != nil && ae.Retryable
@@ -149,4 +153,39 @@ func (p *ContainerProvider) fetch(ctx context.Context, ep, auth string) (Credent
 		c.CanExpire, c.Expires = true, t
 	}
 	return c, nil, false
+}
+
+// doJSON sends req and returns the JSON body of a 2xx answer; any other
+// answer is an error with the service's error type and message (never the
+// body, which may hold a token).
+func doJSON(client *http.Client, req *http.Request, what string) (gjson.Result, error) {
+	resp, err := client.Do(req)
+	if err != nil {
+		return gjson.Result{}, &awserr.Error{Kind: awserr.Credentials, Code: awserr.CodeNetwork,
+			Message: what + ": " + redactURLError(err), Retryable: true, Err: err}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return gjson.Result{}, &awserr.Error{Kind: awserr.Credentials, Code: awserr.CodeNetwork,
+			Message: what + ": reading the response: " + err.Error(), Retryable: true, Err: err}
+	}
+	if resp.StatusCode/100 != 2 {
+		doc := gjson.ParseBytes(body)
+		code := firstNonEmpty(resp.Header.Get("X-Amzn-Errortype"), doc.Get("__type").String(), doc.Get("error").String(), doc.Get("code").String())
+		if i := strings.IndexAny(code, ":#"); i >= 0 && strings.Contains(code, ":") {
+			code = code[:i]
+		}
+		msg := firstNonEmpty(doc.Get("message").String(), doc.Get("Message").String(), doc.Get("error_description").String())
+		if len(msg) > 200 {
+			msg = msg[:200]
+		}
+		return gjson.Result{}, &awserr.Error{Kind: awserr.Credentials, Code: firstNonEmpty(code, CodeCredentialsSource),
+			Message: what + ": HTTP " + itoa(int64(resp.StatusCode)) + firstNonEmpty(": "+msg, ""), StatusCode: resp.StatusCode,
+			Retryable: resp.StatusCode >= 500 || resp.StatusCode == 429}
+	}
+	if !gjson.ValidBytes(body) {
+		return gjson.Result{}, sourceErr("%s: the response is not JSON", what)
+	}
+	return gjson.ParseBytes(body), nil
 }

@@ -3,20 +3,21 @@
 // sources the AWS SDKs use (static keys, the environment, web identity,
 // the shared config and credentials files with role assumption,
 // credential_process and SSO, the container endpoint and EC2 instance
-// metadata), the cache that refreshes them ahead of expiry (Cache), and the
-// parsing of the shared files (LoadProfile), whose non-credential settings
-// sdk/config also reads.
+// metadata), and the cache that refreshes them ahead of expiry (Cache).
+// Profiles and the shared files are read through sdk/settings, the one
+// settings layer.
 //
-// STS calls go through an injected Caller (sdk/client supplies one): this
-// package must not import sdk/client, sdk/protocol or sdk/model, which sit
-// above it. The few plain HTTP calls of the IMDS, container and SSO sources
-// use net/http directly.
+// STS and SSO calls go through the Caller of Options (the engine gives
+// client.CredentialsCaller): this package must not import sdk/client,
+// sdk/protocol or sdk/model, which sit above it, and it resolves no
+// endpoint. The plain HTTP calls of the IMDS and container sources, to
+// their link-local endpoints, use net/http directly.
 //
 // It knows nothing of services, endpoints, signing or transport, and nothing
-// of C: every setting is read through an Env lookup function supplied by the
-// caller (capi passes one backed by the C getenv, tests pass a map), never
-// from the Go process environment, except through the documented OSEnv
-// default.
+// of C: every setting is read through a settings.Env lookup function
+// supplied by the caller (capi passes one backed by the C getenv, tests
+// pass a map), never from the Go process environment, except through the
+// documented settings.OSEnv default.
 //
 // No error message, log line or fmt output produced here contains a secret
 // access key or a session token. AppendJSON is the one place where secrets
@@ -27,41 +28,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/gosoto/gosoto/internal/jsonx"
 )
-
-// Env looks up one environment variable, reporting whether it is set. It is
-// how every setting of the live process environment reaches gosoto.
-type Env func(key string) (string, bool)
-
-// OSEnv reads the Go process environment (os.LookupEnv). It is the default
-// used when Options.Env is nil. Inside the C shared library the Go copy of
-// the environment does not see later setenv calls by the host program, so
-// capi always passes its own getenv-backed Env instead.
-func OSEnv(key string) (string, bool) { return os.LookupEnv(key) }
-
-// get returns the value of key when it is set and not empty: like the AWS
-// SDKs, an empty variable counts as unset.
-func (e Env) get(key string) string {
-	if e == nil {
-		return ""
-	}
-	v, ok := e(key)
-	if !ok {
-		return ""
-	}
-	return v
-}
-
-// Lookup returns the value of key when it is set to a non-empty value. A nil
-// Env has nothing set.
-func (e Env) Lookup(key string) (string, bool) {
-	v := e.get(key)
-	return v, v != ""
-}
 
 // Credentials is one set of AWS credentials.
 //

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/sdk/settings"
 )
 
 func noFuzzEnv(string) (string, bool) { return "", false }
@@ -42,11 +43,11 @@ func FuzzParseSharedFile(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbf[ default ]\n\tkey\t=\tv # c\n[profile  default]\n[services a]\nsqs =\n endpoint_url = http://x\n"), true)
 	f.Add([]byte("key = no section\n[bad\n= v\n"), false)
 	f.Fuzz(func(t *testing.T, data []byte, config bool) {
-		kind := CredentialsFileKind
+		kind := settings.CredentialsFileKind
 		if config {
-			kind = ConfigFileKind
+			kind = settings.ConfigFileKind
 		}
-		_, err := ParseSharedFile(data, kind)
+		_, err := settings.ParseSharedFile(data, kind)
 		if err == nil {
 			return
 		}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/sdk/settings"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,8 +31,8 @@ const (
 
 var allSecrets = []string{secret1, token1, secret2, token2}
 
-// mapEnv is an Env backed by a map.
-func mapEnv(m map[string]string) Env {
+// mapEnv is an settings.Env backed by a map.
+func mapEnv(m map[string]string) settings.Env {
 	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 }
 
@@ -248,7 +249,7 @@ aws_secret_access_key = `+secret2+`
 `)
 	env := mapEnv(map[string]string{"HOME": dir})
 
-	p, err := LoadProfile(Options{Profile: "dev", Env: env})
+	p, err := settings.LoadProfile(Options{Profile: "dev", Env: env}.source())
 	require.NoError(t, err)
 	assert.True(t, p.InConfigFile)
 	assert.True(t, p.InCredentialsFile)
@@ -268,36 +269,36 @@ aws_secret_access_key = `+secret2+`
 	require.NoError(t, err)
 	assert.Equal(t, Credentials{AccessKeyID: "CREDKEY", SecretAccessKey: secret2, SessionToken: token2, Source: "profile"}, c)
 
-	p, err = LoadProfile(Options{Env: env})
+	p, err = settings.LoadProfile(Options{Env: env}.source())
 	require.NoError(t, err)
 	assert.Equal(t, "default", p.Name)
 	assert.Equal(t, "us-west-2", p.Region)
 
-	p, err = LoadProfile(Options{Profile: "spaced", Env: env})
+	p, err = settings.LoadProfile(Options{Profile: "spaced", Env: env}.source())
 	require.NoError(t, err)
 	assert.Equal(t, "ap-south-1", p.Region)
 
-	p, err = LoadProfile(Options{Profile: "dup", Env: env})
+	p, err = settings.LoadProfile(Options{Profile: "dup", Env: env}.source())
 	require.NoError(t, err)
 	assert.Equal(t, "us-east-2", p.Region, "duplicate sections are merged")
 	assert.Equal(t, "json", p.Settings["output"])
 
-	p, err = LoadProfile(Options{Profile: "notaprofile", Env: env})
+	p, err = settings.LoadProfile(Options{Profile: "notaprofile", Env: env}.source())
 	require.NoError(t, err)
 	assert.False(t, p.Found(), "a config section without the profile prefix is not a profile")
 
 	// Profile selection from the environment.
-	p, err = LoadProfile(Options{Env: mapEnv(map[string]string{"HOME": dir, "AWS_PROFILE": "dev", "AWS_DEFAULT_PROFILE": "x"})})
+	p, err = settings.LoadProfile(Options{Env: mapEnv(map[string]string{"HOME": dir, "AWS_PROFILE": "dev", "AWS_DEFAULT_PROFILE": "x"})}.source())
 	require.NoError(t, err)
 	assert.Equal(t, "dev", p.Name)
-	p, err = LoadProfile(Options{Env: mapEnv(map[string]string{"HOME": dir, "AWS_DEFAULT_PROFILE": "onlycreds"})})
+	p, err = settings.LoadProfile(Options{Env: mapEnv(map[string]string{"HOME": dir, "AWS_DEFAULT_PROFILE": "onlycreds"})}.source())
 	require.NoError(t, err)
 	assert.Equal(t, "onlycreds", p.Name)
 	assert.True(t, p.InCredentialsFile)
 	assert.False(t, p.InConfigFile)
 
 	// Profile names are case-sensitive.
-	p, err = LoadProfile(Options{Profile: "DEV", Env: env})
+	p, err = settings.LoadProfile(Options{Profile: "DEV", Env: env}.source())
 	require.NoError(t, err)
 	assert.False(t, p.Found())
 
@@ -314,17 +315,17 @@ func TestProfileFilesFromEnvAndOptions(t *testing.T) {
 	cfg := write(t, dir, "elsewhere/cfg", "[profile x]\nregion = r1\n")
 	creds := write(t, dir, "elsewhere/creds", "[x]\nregion = r2\n")
 	env := mapEnv(map[string]string{"HOME": dir, "AWS_CONFIG_FILE": "~/elsewhere/cfg", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/creds"})
-	p, err := LoadProfile(Options{Profile: "x", Env: env})
+	p, err := settings.LoadProfile(Options{Profile: "x", Env: env}.source())
 	require.NoError(t, err)
 	assert.Equal(t, cfg, p.ConfigFile, "~ expanded from HOME")
 	assert.Equal(t, "r1", p.Region)
 	assert.False(t, p.InCredentialsFile, "a missing file counts as empty")
 
-	p, err = LoadProfile(Options{Profile: "x", Env: env, CredentialsFile: creds})
+	p, err = settings.LoadProfile(Options{Profile: "x", Env: env, CredentialsFile: creds}.source())
 	require.NoError(t, err)
 	assert.Equal(t, "r2", p.Region, "credentials file wins")
 
-	p, err = LoadProfile(Options{Profile: "x", Env: mapEnv(nil)})
+	p, err = settings.LoadProfile(Options{Profile: "x", Env: mapEnv(nil)}.source())
 	require.NoError(t, err)
 	assert.Equal(t, "", p.ConfigFile, "no HOME: no default path")
 	assert.False(t, p.Found())
@@ -355,10 +356,10 @@ func TestIncompleteProfileIsAnError(t *testing.T) {
 func TestMalformedFileNamesFileNotLine(t *testing.T) {
 	dir := t.TempDir()
 	path := write(t, dir, "creds", "[default]\n["+secret2+"\n")
-	_, err := LoadProfile(Options{CredentialsFile: path, Env: mapEnv(map[string]string{"HOME": dir})})
+	_, err := settings.LoadProfile(Options{CredentialsFile: path, Env: mapEnv(map[string]string{"HOME": dir})}.source())
 	e := awserr.As(err)
 	require.NotNil(t, e)
-	assert.Equal(t, CodeConfigParse, e.Code)
+	assert.Equal(t, settings.CodeConfigParse, e.Code)
 	assert.Contains(t, e.Message, path)
 	noSecretErr(t, err)
 

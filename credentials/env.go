@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/sdk/settings"
 )
 
 // EnvProvider reads AWS_ACCESS_KEY_ID (legacy AWS_ACCESS_KEY),
@@ -14,13 +15,13 @@ import (
 // variables, and key variables holding only white space, count as unset. No key id and no secret: passed over; one without the other: an
 // error of Code CodePartialCredentials naming the missing variable.
 type EnvProvider struct {
-	// Env reads the environment; nil means nothing is set.
-	Env Env
+	// settings.Env reads the environment; nil means nothing is set.
+	Env settings.Env
 }
 
 // Retrieve reads the environment now (it is live, not cached).
 func (p *EnvProvider) Retrieve(context.Context) (Credentials, error) {
-	get := func(k string) string { return strings.TrimSpace(p.Env.get(k)) }
+	get := func(k string) string { return strings.TrimSpace(p.Env.Get(k)) }
 	idKey, id := "AWS_ACCESS_KEY_ID", get("AWS_ACCESS_KEY_ID")
 	if id == "" {
 		if v := get("AWS_ACCESS_KEY"); v != "" {
@@ -41,7 +42,7 @@ func (p *EnvProvider) Retrieve(context.Context) (Credentials, error) {
 	}
 	c := Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: get("AWS_SESSION_TOKEN"),
 		AccountID: get("AWS_ACCOUNT_ID"), Source: SourceEnv}
-	if exp := p.Env.get("AWS_CREDENTIAL_EXPIRATION"); exp != "" {
+	if exp := p.Env.Get("AWS_CREDENTIAL_EXPIRATION"); exp != "" {
 		t, err := time.Parse(time.RFC3339, exp)
 		if err != nil {
 			return Credentials{}, awserr.New(awserr.Credentials, CodePartialCredentials,

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gosoto/gosoto/sdk/settings"
 	"github.com/tidwall/gjson"
 )
 
@@ -47,13 +48,13 @@ const (
 // naming it. The result has no trailing slash.
 func IMDSEndpoint(o Options) (string, error) {
 	env := o.env()
-	prof, err := LoadProfile(o)
+	prof, err := settings.LoadProfile(o.source())
 	if err != nil {
 		return "", err
 	}
 	ep, from := o.IMDSEndpoint, "the IMDS endpoint option"
 	if ep == "" {
-		ep, from = env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT"), "AWS_EC2_METADATA_SERVICE_ENDPOINT"
+		ep, from = env.Get("AWS_EC2_METADATA_SERVICE_ENDPOINT"), "AWS_EC2_METADATA_SERVICE_ENDPOINT"
 	}
 	if ep == "" {
 		ep, from = prof.Settings["ec2_metadata_service_endpoint"], "ec2_metadata_service_endpoint of profile "+prof.Name
@@ -67,7 +68,7 @@ func IMDSEndpoint(o Options) (string, error) {
 	}
 	mode, from := o.IMDSEndpointMode, "the IMDS endpoint mode option"
 	if mode == "" {
-		mode, from = env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"), "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"
+		mode, from = env.Get("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"), "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"
 	}
 	if mode == "" {
 		mode, from = prof.Settings["ec2_metadata_service_endpoint_mode"], "ec2_metadata_service_endpoint_mode of profile "+prof.Name
@@ -120,16 +121,16 @@ func notFoundIMDS(reason string) error { return &NotFoundError{Source: SourceIMD
 func (p *IMDSProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	o := p.Options
 	env := o.env()
-	if isTrue(env.get("AWS_EC2_METADATA_DISABLED")) {
+	if isTrue(env.Get("AWS_EC2_METADATA_DISABLED")) {
 		return Credentials{}, notFoundIMDS("AWS_EC2_METADATA_DISABLED is true")
 	}
 	ep, err := IMDSEndpoint(o)
 	if err != nil {
 		return Credentials{}, err
 	}
-	v1Disabled := isTrue(env.get("AWS_EC2_METADATA_V1_DISABLED"))
+	v1Disabled := isTrue(env.Get("AWS_EC2_METADATA_V1_DISABLED"))
 	if !v1Disabled {
-		if prof, err := LoadProfile(o); err == nil {
+		if prof, err := settings.LoadProfile(o.source()); err == nil {
 			v1Disabled = isTrue(prof.Settings["ec2_metadata_v1_disabled"])
 		}
 	}
@@ -250,7 +251,7 @@ func (p *IMDSProvider) do(ctx context.Context, method, u, token string) (int, st
 	} else if token != "" {
 		req.Header.Set("X-aws-ec2-metadata-token", token)
 	}
-	resp, err := p.Options.httpClient(false).Do(req)
+	resp, err := p.Options.httpClient().Do(req)
 	if err != nil {
 		return 0, "", err
 	}

@@ -220,3 +220,7 @@ func TestIMDSEmulatorStaticStability(t *testing.T) {
 	assert.True(t, c.Expires.After(clock.Now().Add(StaticStabilityExtension-time.Second)))
 	assert.Contains(t, strings.Join(logs(), "\n"), "static stability")
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

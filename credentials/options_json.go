@@ -5,12 +5,11 @@ import (
 
 	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/jsonval"
+	"github.com/gosoto/gosoto/sdk/settings"
 	"github.com/tidwall/gjson"
 )
 
 var optionMembers = []string{"profile", "config_file", "credentials_file", "static", "sources"}
-
-var staticMembers = []string{"access_key_id", "secret_access_key", "session_token"}
 
 // ParseOptionsJSON parses the options document of gosoto_credentials_new
 // (CAPI.md):
@@ -26,7 +25,7 @@ var staticMembers = []string{"access_key_id", "secret_access_key", "session_toke
 // document that is not an object, an unknown member, a member of the wrong
 // type or an unknown source name is an *awserr.Error of Kind
 // InvalidArgument naming the member (never its value when it is a secret).
-func ParseOptionsJSON(doc []byte, env Env) (Options, error) {
+func ParseOptionsJSON(doc []byte, env settings.Env) (Options, error) {
 	o := Options{Env: env}
 	if !gjson.ValidBytes(doc) {
 		return o, awserr.InvalidArg("credentials options: malformed JSON")
@@ -64,41 +63,23 @@ func ParseOptionsJSON(doc []byte, env Env) (Options, error) {
 }
 
 // ParseStaticJSON parses a static credentials object
-// {"access_key_id", "secret_access_key", "session_token"?}, as found in the
-// credentials options ("static") and the client config ("credentials").
-// member is the name used in error messages. Both keys are required and
-// must be non-empty strings.
+// {"access_key_id", "secret_access_key", "session_token"?} (see
+// settings.ParseStaticKeys) into Credentials whose Source is "static".
 func ParseStaticJSON(raw []byte, member string) (*Credentials, error) {
-	v := gjson.ParseBytes(raw)
-	if !gjson.ValidBytes(raw) || !v.IsObject() {
-		return nil, awserr.InvalidArg("%s: expected a JSON object with access_key_id and secret_access_key", member)
-	}
-	c := &Credentials{Source: SourceStatic}
-	var err error
-	v.ForEach(func(k, f gjson.Result) bool {
-		name := member + "." + k.String()
-		switch k.String() {
-		case "access_key_id":
-			c.AccessKeyID, err = jsonval.String(f, name)
-		case "secret_access_key":
-			c.SecretAccessKey, err = jsonval.String(f, name)
-		case "session_token":
-			c.SessionToken, err = jsonval.String(f, name)
-		default:
-			err = awserr.InvalidArg("%s: unknown member %q (valid: %s)", member, k.String(), strings.Join(staticMembers, ", "))
-		}
-		return err == nil
-	})
+	k, err := settings.ParseStaticKeys(raw, member)
 	if err != nil {
 		return nil, err
 	}
-	if c.AccessKeyID == "" {
-		return nil, awserr.InvalidArg("%s.access_key_id: required, a non-empty string", member)
+	return FromStaticKeys(k), nil
+}
+
+// FromStaticKeys returns k as Credentials whose Source is "static" (nil for
+// nil).
+func FromStaticKeys(k *settings.StaticKeys) *Credentials {
+	if k == nil {
+		return nil
 	}
-	if c.SecretAccessKey == "" {
-		return nil, awserr.InvalidArg("%s.secret_access_key: required, a non-empty string", member)
-	}
-	return c, nil
+	return &Credentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey, SessionToken: k.SessionToken, Source: SourceStatic}
 }
 
 func parseSources(v gjson.Result) ([]string, error) {

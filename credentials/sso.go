@@ -1,13 +1,10 @@
 package credentials
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,8 +12,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/limitio"
+	"github.com/gosoto/gosoto/sdk/settings"
 	"github.com/tidwall/gjson"
 )
 
@@ -31,7 +28,7 @@ type ssoConfig struct {
 // ssoFromProfile reads and checks a profile's SSO settings: the
 // sso_session form (start URL and region in the [sso-session] section) or
 // the legacy form (sso_start_url and sso_region in the profile).
-func ssoFromProfile(p Profile) (ssoConfig, error) {
+func ssoFromProfile(p settings.Profile) (ssoConfig, error) {
 	s := p.Settings
 	c := ssoConfig{session: s["sso_session"], accountID: s["sso_account_id"], roleName: s["sso_role_name"]}
 	if c.session != "" {
@@ -70,13 +67,13 @@ func ssoFromProfile(p Profile) (ssoConfig, error) {
 
 // ssoCachePath returns ~/.aws/sso/cache/<sha1 of key>.json, where key is
 // the sso_session name, or the start URL in the legacy form.
-func ssoCachePath(env Env, c ssoConfig) string {
+func ssoCachePath(env settings.Env, c ssoConfig) string {
 	key := c.session
 	if key == "" {
 		key = c.startURL
 	}
 	sum := sha1.Sum([]byte(key))
-	home := ExpandHome(env, "~")
+	home := settings.ExpandHome(env, "~")
 	if home == "" {
 		return ""
 	}
@@ -167,18 +164,9 @@ func (s *ssoTokenSource) createToken(ctx context.Context, name string, doc gjson
 	if region == "" {
 		region = s.cfg.region
 	}
-	ep := s.settings.endpointFor("sso_oidc")
-	if ep == "" {
-		ep = s.settings.publicEndpoint("oidc", region)
-	}
-	body, _ := json.Marshal(map[string]string{"clientId": doc.Get("clientId").String(), "clientSecret": doc.Get("clientSecret").String(),
+	in, _ := json.Marshal(map[string]string{"clientId": doc.Get("clientId").String(), "clientSecret": doc.Get("clientSecret").String(),
 		"grantType": "refresh_token", "refreshToken": doc.Get("refreshToken").String()})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(ep, "/")+"/token", bytes.NewReader(body))
-	if err != nil {
-		return Token{}, sourceErr("%s: sso-oidc endpoint %q: %v", name, ep, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	out, err := doJSON(s.o.httpClient(true), req, name+": sso-oidc CreateToken")
+	out, err := s.settings.invoke(ctx, name, s.settings.call("sso-oidc", "CreateToken", region, nil, in))
 	if err != nil {
 		return Token{}, err
 	}
@@ -225,41 +213,6 @@ func writeFileAtomic(path string, v any) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// doJSON sends req and returns the JSON body of a 2xx answer; any other
-// answer is an error with the service's error type and message (never the
-// body, which may hold a token).
-func doJSON(client *http.Client, req *http.Request, what string) (gjson.Result, error) {
-	resp, err := client.Do(req)
-	if err != nil {
-		return gjson.Result{}, &awserr.Error{Kind: awserr.Credentials, Code: awserr.CodeNetwork,
-			Message: what + ": " + redactURLError(err), Retryable: true, Err: err}
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return gjson.Result{}, &awserr.Error{Kind: awserr.Credentials, Code: awserr.CodeNetwork,
-			Message: what + ": reading the response: " + err.Error(), Retryable: true, Err: err}
-	}
-	if resp.StatusCode/100 != 2 {
-		doc := gjson.ParseBytes(body)
-		code := firstNonEmpty(resp.Header.Get("X-Amzn-Errortype"), doc.Get("__type").String(), doc.Get("error").String(), doc.Get("code").String())
-		if i := strings.IndexAny(code, ":#"); i >= 0 && strings.Contains(code, ":") {
-			code = code[:i]
-		}
-		msg := firstNonEmpty(doc.Get("message").String(), doc.Get("Message").String(), doc.Get("error_description").String())
-		if len(msg) > 200 {
-			msg = msg[:200]
-		}
-		return gjson.Result{}, &awserr.Error{Kind: awserr.Credentials, Code: firstNonEmpty(code, CodeCredentialsSource),
-			Message: what + ": HTTP " + itoa(int64(resp.StatusCode)) + firstNonEmpty(": "+msg, ""), StatusCode: resp.StatusCode,
-			Retryable: resp.StatusCode >= 500 || resp.StatusCode == 429}
-	}
-	if !gjson.ValidBytes(body) {
-		return gjson.Result{}, sourceErr("%s: the response is not JSON", what)
-	}
-	return gjson.ParseBytes(body), nil
-}
-
 // redactURLError returns a transport error's message without the URL's
 // query (which could carry parameters) .
 func redactURLError(err error) string {
@@ -295,8 +248,7 @@ type SSOProvider struct {
 func (p *SSOProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	p.once.Do(func() {
 		if p.settings == nil {
-			prof, _ := LoadProfile(p.Options)
-			p.settings = newCallSettings(p.Options, prof)
+			p.settings = newCallSettings(p.Options)
 		}
 		p.tokens = &ssoTokenSource{cfg: p.config, o: p.Options, settings: p.settings}
 	})
@@ -304,17 +256,8 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	if err != nil {
 		return Credentials{}, err
 	}
-	ep := p.settings.endpointFor("sso")
-	if ep == "" {
-		ep = p.settings.publicEndpoint("portal.sso", p.config.region)
-	}
-	q := url.Values{"account_id": {p.config.accountID}, "role_name": {p.config.roleName}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(ep, "/")+"/federation/credentials?"+q.Encode(), nil)
-	if err != nil {
-		return Credentials{}, sourceErr("%s: SSO portal endpoint %q: %v", p.Name, ep, err)
-	}
-	req.Header.Set("x-amz-sso_bearer_token", tok.Value)
-	out, err := doJSON(p.Options.httpClient(true), req, p.Name+": sso GetRoleCredentials")
+	in, _ := json.Marshal(map[string]string{"accountId": p.config.accountID, "roleName": p.config.roleName, "accessToken": tok.Value})
+	out, err := p.settings.invoke(ctx, p.Name, p.settings.call("sso", "GetRoleCredentials", p.config.region, nil, in))
 	if err != nil {
 		return Credentials{}, err
 	}
@@ -343,11 +286,11 @@ func NewSSOTokenProvider(o Options) *SSOTokenProvider { return &SSOTokenProvider
 // Token returns the token. A profile without sso_session is a
 // *NotFoundError.
 func (p *SSOTokenProvider) Token(ctx context.Context) (Token, error) {
-	files, err := LoadSharedFiles(p.o)
+	files, err := settings.LoadSharedFiles(p.o.source())
 	if err != nil {
 		return Token{}, err
 	}
-	prof := files.Profile(ProfileName(p.o))
+	prof := files.Profile(settings.ProfileName(p.o.source()))
 	name := "profile " + prof.Name
 	if prof.Settings["sso_session"] == "" {
 		return Token{}, &NotFoundError{Source: name, Reason: "no sso_session"}
@@ -357,6 +300,6 @@ func (p *SSOTokenProvider) Token(ctx context.Context) (Token, error) {
 		return Token{}, sourceErr("%s: sso-session named `%s` was not found in %s", name, cfg.session, prof.ConfigFile)
 	}
 	cfg.startURL, cfg.region = prof.SSOSession["sso_start_url"], prof.SSOSession["sso_region"]
-	ts := &ssoTokenSource{cfg: cfg, o: p.o, settings: newCallSettings(p.o, prof)}
+	ts := &ssoTokenSource{cfg: cfg, o: p.o, settings: newCallSettings(p.o)}
 	return ts.token(ctx, name)
 }

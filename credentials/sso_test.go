@@ -46,7 +46,7 @@ func TestSSORefreshesExpiredTokenAndWritesItBack(t *testing.T) {
 	write(t, dir, ".aws/sso/cache/"+filepath.Base(cache), `{"accessToken":"old-access-token","expiresAt":"2020-01-01T00:00:00Z",
 "refreshToken":"old-refresh-token","clientId":"cid","clientSecret":"csecret","registrationExpiresAt":"2199-01-01T00:00:00Z","region":"eu-west-1","startUrl":"https://corp.awsapps.com/start"}`)
 	env := map[string]string{"HOME": dir, "AWS_PROFILE": "dev", "AWS_ENDPOINT_URL_SSO": srv.URL, "AWS_ENDPOINT_URL_SSO_OIDC": srv.URL}
-	p, err := New(Options{Env: mapEnv(env), Sources: []string{SourceProfile}})
+	p, err := New(Options{Env: mapEnv(env), Sources: []string{SourceProfile}, Caller: stsTestCaller(http.DefaultClient, time.Now)})
 	require.NoError(t, err)
 	c, err := p.Retrieve(context.Background())
 	require.NoError(t, err)
@@ -73,7 +73,7 @@ func TestSSORefreshesExpiredTokenAndWritesItBack(t *testing.T) {
 	legacy := ssoCachePath(mapEnv(env), ssoConfig{startURL: "https://old.awsapps.com/start"})
 	write(t, dir, ".aws/sso/cache/"+filepath.Base(legacy), `{"accessToken":"x","expiresAt":"2020-01-01T00:00:00Z"}`)
 	env["AWS_PROFILE"] = "old"
-	p, _ = New(Options{Env: mapEnv(env), Sources: []string{SourceProfile}})
+	p, _ = New(Options{Env: mapEnv(env), Sources: []string{SourceProfile}, Caller: stsTestCaller(http.DefaultClient, time.Now)})
 	_, err = p.Retrieve(context.Background())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "aws sso login")

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/gosoto/gosoto/internal/limitio"
+	"github.com/gosoto/gosoto/sdk/settings"
 )
 
 // WebIdentityProvider exchanges a web identity token (an OIDC JWT read from
@@ -30,9 +31,8 @@ type WebIdentityProvider struct {
 // the region, endpoint and Caller of its STS call come from o and the
 // selected profile.
 func NewWebIdentityProvider(o Options, roleARN, tokenFile, sessionName string) *WebIdentityProvider {
-	prof, _ := LoadProfile(o)
 	return &WebIdentityProvider{RoleARN: roleARN, TokenFile: tokenFile, SessionName: sessionName,
-		Source: SourceWebIdentity, settings: newCallSettings(o, prof)}
+		Source: SourceWebIdentity, settings: newCallSettings(o)}
 }
 
 // Retrieve reads the token and calls AssumeRoleWithWebIdentity.
@@ -81,7 +81,7 @@ func newEnvWebIdentity(o Options) *envWebIdentity { return &envWebIdentity{o: o}
 
 func (p *envWebIdentity) Retrieve(ctx context.Context) (Credentials, error) {
 	env := p.o.env()
-	file, arn := env.get("AWS_WEB_IDENTITY_TOKEN_FILE"), env.get("AWS_ROLE_ARN")
+	file, arn := env.Get("AWS_WEB_IDENTITY_TOKEN_FILE"), env.Get("AWS_ROLE_ARN")
 	switch {
 	case file == "" && arn == "":
 		return Credentials{}, &NotFoundError{Source: SourceWebIdentity, Reason: "AWS_WEB_IDENTITY_TOKEN_FILE not set"}
@@ -93,12 +93,12 @@ func (p *envWebIdentity) Retrieve(ctx context.Context) (Credentials, error) {
 	// A profile selected explicitly that configures credentials of its own
 	// wins over the web identity of the environment.
 	if explicitProfile(p.o) {
-		if prof, err := LoadProfile(p.o); err == nil && configuresCredentials(prof) {
+		if prof, err := settings.LoadProfile(p.o.source()); err == nil && configuresCredentials(prof) {
 			return Credentials{}, &NotFoundError{Source: SourceWebIdentity,
 				Reason: "deferred to the explicitly selected profile " + prof.Name + ", which configures credentials"}
 		}
 	}
-	name := env.get("AWS_ROLE_SESSION_NAME")
+	name := env.Get("AWS_ROLE_SESSION_NAME")
 	key := file + "\x00" + arn + "\x00" + name
 	p.mu.Lock()
 	if p.cache == nil || p.key != key {
@@ -114,14 +114,14 @@ func (p *envWebIdentity) Retrieve(ctx context.Context) (Credentials, error) {
 // Options.Profile, AWS_PROFILE or AWS_DEFAULT_PROFILE.
 func explicitProfile(o Options) bool {
 	env := o.env()
-	return o.Profile != "" || env.get("AWS_PROFILE") != "" || env.get("AWS_DEFAULT_PROFILE") != ""
+	return o.Profile != "" || env.Get("AWS_PROFILE") != "" || env.Get("AWS_DEFAULT_PROFILE") != ""
 }
 
 // credentialKeys are the profile settings that configure credentials.
 var credentialKeys = []string{keyAccessKeyID, keySecretAccessKey, "role_arn", "credential_source", "source_profile",
 	"credential_process", "web_identity_token_file", "sso_session", "sso_start_url", "sso_account_id", "sso_role_name"}
 
-func configuresCredentials(p Profile) bool {
+func configuresCredentials(p settings.Profile) bool {
 	for _, k := range credentialKeys {
 		if p.Settings[k] != "" {
 			return true

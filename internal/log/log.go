@@ -29,7 +29,7 @@ import (
 	"time"
 )
 
-// Env reads one environment variable (credentials.Env's shape).
+// Env reads one environment variable (settings.Env's shape).
 type Env func(key string) (string, bool)
 
 // MaxBody is the number of body bytes a log line shows.
@@ -50,9 +50,8 @@ var (
 	dests = map[string]*Logger{} // "" = stderr; else a file path
 	// hook, if set, receives every line written (tests).
 	hook func(string)
-	// credHook is called with each newly enabled logger (the credentials
-	// package's SetLogger is wired through it).
-	onEnable []func(*Logger)
+	// last is the logger FromEnv enabled last (see Last).
+	last *Logger
 )
 
 // FromEnv returns the logger GOSOTO_LOG and GOSOTO_LOG_FILE select: nil
@@ -84,23 +83,21 @@ func FromEnv(env Env) *Logger {
 		l = &Logger{w: w}
 		dests[file] = l
 	}
-	cbs := onEnable
+	last = l
 	mu.Unlock()
 	if fallback != nil {
 		l.Printf("log: GOSOTO_LOG_FILE: %v; logging to stderr", fallback)
 	}
-	for _, f := range cbs {
-		f(l)
-	}
 	return l
 }
 
-// OnEnable registers f to be called with every logger FromEnv returns
-// (packages without a client, such as credentials, attach themselves).
-func OnEnable(f func(*Logger)) {
+// Last returns the logger FromEnv enabled last, nil while logging has not
+// been turned on. Code that runs outside any client (the credentials
+// sources' refresh warnings) logs through it.
+func Last() *Logger {
 	mu.Lock()
-	onEnable = append(onEnable, f)
-	mu.Unlock()
+	defer mu.Unlock()
+	return last
 }
 
 // SetHook makes every line written also go to f (nil removes it); tests

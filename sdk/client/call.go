@@ -5,17 +5,13 @@ import (
 	"context"
 	"encoding/base64"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/jsonx"
-	"github.com/gosoto/gosoto/sdk/protocol"
 	"github.com/gosoto/gosoto/sdk/retry"
 	"github.com/tidwall/gjson"
 )
-
-func parseJSON(b []byte) gjson.Result { return gjson.ParseBytes(b) }
 
 // Call invokes an operation: input is boto3's request parameters as JSON
 // (empty means {}), the result is boto3's response dict as JSON with
@@ -26,10 +22,11 @@ func (c *Client) Call(ctx context.Context, opName string, input []byte) ([]byte,
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	p, err := c.prepare(opName, input)
+	p, err := c.newCall(opName, input, false)
 	if err != nil {
 		return nil, err
 	}
+	// retry: sign, send and parse once per attempt.
 	var retryCost int
 	skewRetried := false
 	for attempt := 0; ; attempt++ {
@@ -82,50 +79,19 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-type result struct {
-	body      []byte
-	requestID string
-	resp      *protocol.Response
-}
-
-func (c *Client) attempt(ctx context.Context, p *prepared) (*result, error) {
-	s, err := c.sign(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequestWithContext(ctx, s.method, s.url, bytes.NewReader(s.body))
-	if err != nil {
-		return nil, awserr.InvalidArg("request URL %q: %v", s.url, err)
-	}
-	for _, kv := range s.header {
-		switch {
-		case strings.EqualFold(kv[0], "Host"):
-			req.Host = kv[1]
-		case strings.EqualFold(kv[0], "Content-Length"):
-			req.ContentLength = int64(len(s.body))
-		default:
-			req.Header[kv[0]] = append(req.Header[kv[0]], kv[1])
+// parse is the parse stage: AfterSend hooks, the protocol's parser, then
+// AfterParse hooks.
+func (c *Client) parse(p *Call, resp *Response) (*result, error) {
+	for i := range c.hooks {
+		if h := &c.hooks[i]; h.AfterSend != nil {
+			r, err := h.AfterSend(p, resp)
+			if err != nil {
+				return nil, hookErr(h, err)
+			}
+			resp = r
 		}
 	}
-	if len(s.body) == 0 {
-		req.Body = http.NoBody
-	}
-	if p.stream.inFile != "" { // the payload streams from a file (s3stream.go)
-		if err := setFileBody(req, p); err != nil {
-			return nil, err
-		}
-	}
-	// send streams the output payload to a file when asked (s3stream.go).
-	return c.send(ctx, p, req)
-}
-
-func (c *Client) parse(p *prepared, resp *protocol.Response) (*result, error) {
-	// DynamoDB: a body that fails its x-amz-crc32 is retried (crc.go).
-	if err := c.checkCRC32(resp); err != nil {
-		return nil, err
-	}
-	resp = c.s3FixResponse(p.op, resp) // S3: errors in a 200 OK (s3.go)
-	out, rid, err := c.proto.Parse(c.svc, p.op, resp)
+	out, rid, err := c.proto.Parse(c.svc, p.Op, resp)
 	if err != nil {
 		e := awserr.As(err)
 		if e.StatusCode == 0 {
@@ -139,7 +105,13 @@ func (c *Client) parse(p *prepared, resp *protocol.Response) (*result, error) {
 		}
 		return nil, e
 	}
-	out = c.s3FixOutput(p.op, resp, out) // S3: GetBucketLocation (s3.go)
+	for i := range c.hooks {
+		if h := &c.hooks[i]; h.AfterParse != nil {
+			if out, err = h.AfterParse(p, resp, out); err != nil {
+				return nil, hookErr(h, err)
+			}
+		}
+	}
 	return &result{body: out, requestID: rid, resp: resp}, nil
 }
 
@@ -163,7 +135,7 @@ func (c *Client) withMetadata(r *result, attempts int) []byte {
 // returning CAPI.md's request JSON:
 // {"method", "url", "headers": [[name, value], ...], "body_base64"}.
 func (c *Client) BuildRequest(ctx context.Context, opName string, input []byte) ([]byte, error) {
-	p, err := c.prepare(opName, input)
+	p, err := c.newCall(opName, input, false)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +181,7 @@ func (c *Client) ParseResponse(opName string, respJSON []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := c.parse(&prepared{op: op}, resp)
+	r, err := c.parse(c.parseOnly(op), resp)
 	if err != nil {
 		e := awserr.As(err)
 		if e.Kind == awserr.Service {
@@ -220,7 +192,7 @@ func (c *Client) ParseResponse(opName string, respJSON []byte) ([]byte, error) {
 	return c.withMetadata(r, 0), nil
 }
 
-func decodeResponse(doc []byte) (*protocol.Response, error) {
+func decodeResponse(doc []byte) (*Response, error) {
 	if !gjson.ValidBytes(doc) {
 		return nil, awserr.InvalidArg("response_json: not valid JSON")
 	}
@@ -244,7 +216,7 @@ func decodeResponse(doc []byte) (*protocol.Response, error) {
 	if sc.Type != gjson.Number || sc.Num != float64(int(sc.Num)) || sc.Num < 100 || sc.Num > 999 {
 		return nil, awserr.InvalidArg("response_json: status_code must be an integer HTTP status (100-999)")
 	}
-	resp := &protocol.Response{StatusCode: int(sc.Num), Header: http.Header{}}
+	resp := &Response{StatusCode: int(sc.Num), Header: http.Header{}}
 	if h := v.Get("headers"); h.Exists() {
 		if !h.IsArray() {
 			return nil, awserr.InvalidArg("response_json: headers must be an array of [name, value] pairs")

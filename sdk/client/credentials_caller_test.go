@@ -81,7 +81,7 @@ web_identity_token_file = `+tokenFile+`
 	env := envOf(envMap)
 	ctx := context.Background()
 
-	p, err := credentials.New(credentials.Options{Env: env, Profile: "top", Sources: []string{"profile"}, Caller: CredentialsCaller(env)})
+	p, err := credentials.New(credentials.Options{Env: env, Profile: "top", Sources: []string{"profile"}, Caller: CredentialsCaller(nil)})
 	require.NoError(t, err)
 	c, err := p.Retrieve(ctx)
 	require.NoError(t, err)
@@ -92,7 +92,7 @@ web_identity_token_file = `+tokenFile+`
 		"AssumeRole arn:aws:iam::123456789012:role/Top ASIAHOP1",
 	}, sts.calls, "each hop is signed with the previous hop's credentials")
 
-	p, err = credentials.New(credentials.Options{Env: env, Profile: "wi", Sources: []string{"profile"}, Caller: CredentialsCaller(env)})
+	p, err = credentials.New(credentials.Options{Env: env, Profile: "wi", Sources: []string{"profile"}, Caller: CredentialsCaller(nil)})
 	require.NoError(t, err)
 	c, err = p.Retrieve(ctx)
 	require.NoError(t, err)

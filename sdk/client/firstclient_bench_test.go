@@ -5,21 +5,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gosoto/gosoto/sdk/config"
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/gosoto/gosoto/sdk/service/ec2"
 	"github.com/gosoto/gosoto/sdk/service/sqs"
+	"github.com/gosoto/gosoto/sdk/settings"
 )
 
 // The first client of a service pays for its built-in model: decompressing
 // the embedded model.json.gz, model.Load, then the client itself. Lookup
 // caches the model, so these benchmarks redo each step on every iteration
 // with the same code path Lookup takes (model.Gunzip, model.Load) and hand
-// the fresh model to the client through the config. Budgets (issue 4): ec2,
+// the fresh model to the client through the settings. Budgets (issue 4): ec2,
 // the largest model, 20 ms; sqs 1 ms. bench/budgets.sh reports them.
 
 func benchmarkFirstClient(b *testing.B, service string, gz func() []byte) {
-	cfg, err := config.Parse([]byte(`{"service":"` + service + `","region":"us-east-1",` + staticCreds + `}`))
+	cfg, err := settings.ParseConfig([]byte(`{"service":"` + service + `","region":"us-east-1",` + staticCreds + `}`))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func benchmarkFirstClient(b *testing.B, service string, gz func() []byte) {
 	for i := 0; i < b.N; i++ {
 		c := *cfg
 		c.ServiceModel = gz()
-		cl, err := NewFromConfig(&c, noEnv)
+		cl, err := NewFromConfig(&c, noEnv, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,22 +5,15 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/gosoto/gosoto/credentials"
 	"github.com/gosoto/gosoto/internal/awserr"
 	ilog "github.com/gosoto/gosoto/internal/log"
-	"github.com/gosoto/gosoto/sdk/protocol"
+	"github.com/gosoto/gosoto/sdk/settings"
+	"github.com/gosoto/gosoto/sdk/transport"
 )
-
-// The credentials package logs through the same logger once one is on.
-func init() {
-	ilog.OnEnable(func(l *ilog.Logger) {
-		credentials.SetLogger(func(m string) { l.Printf("%s", m) })
-	})
-}
 
 // newLogger returns the wire logger GOSOTO_LOG selects (nil = off), read
 // from the live environment when the client is made.
-func newLogger(env credentials.Env) *ilog.Logger {
+func newLogger(env settings.Env) *ilog.Logger {
 	if env == nil {
 		return nil
 	}
@@ -41,21 +34,21 @@ type wireLog struct {
 
 // logRequest logs the request of one attempt (all values redacted by
 // internal/log).
-func (c *Client) logRequest(p *prepared, req *http.Request) wireLog {
+func (c *Client) logRequest(p *Call, req *http.Request) wireLog {
 	if c.log == nil {
 		return wireLog{}
 	}
 	w := wireLog{l: c.log, id: attemptSeq.Add(1), start: time.Now()}
 	var body []byte
-	if p.req != nil {
-		body = p.req.Body
+	if p.Request != nil {
+		body = p.Request.Body
 	}
 	c.log.Request(w.id, req.Method, req.URL.String(), req.Host, req.Header, body, p.bodyLen())
 	return w
 }
 
 // response logs the raw response of an attempt, or its transport error.
-func (w wireLog) response(resp *protocol.Response, err error) {
+func (w wireLog) response(resp *transport.Response, err error) {
 	if w.l == nil {
 		return
 	}

@@ -57,9 +57,9 @@ func TestClientsShareOneProviderAcrossExpiry(t *testing.T) {
 		return credentials.Credentials{AccessKeyID: "AKIDSHARED" + string(rune('0'+n)), SecretAccessKey: "sharedsecret",
 			CanExpire: true, Expires: clock.Now().Add(time.Hour)}, nil
 	}, clock.Now)
-	sqs, err := NewWithProvider([]byte(`{"service":"sqs","region":"us-east-1","endpoint_url":"http://127.0.0.1:1"}`), noEnv, p)
+	sqs, err := NewWith([]byte(`{"service":"sqs","region":"us-east-1","endpoint_url":"http://127.0.0.1:1"}`), noEnv, Options{Credentials: p})
 	require.NoError(t, err)
-	sts, err := NewWithProvider([]byte(`{"service":"sts","region":"us-east-1","endpoint_url":"http://127.0.0.1:1"}`), noEnv, p)
+	sts, err := NewWith([]byte(`{"service":"sts","region":"us-east-1","endpoint_url":"http://127.0.0.1:1"}`), noEnv, Options{Credentials: p})
 	require.NoError(t, err)
 	ctx := context.Background()
 
@@ -104,20 +104,17 @@ func TestClientsShareOneProviderAcrossExpiry(t *testing.T) {
 func TestNewWithProviderRejectsBadArguments(t *testing.T) {
 	p, err := credentials.NewStatic(credentials.Credentials{AccessKeyID: "AKID", SecretAccessKey: "s"})
 	require.NoError(t, err)
-	_, err = NewWithProvider([]byte(`{"service":"sqs","region":"us-east-1"}`), noEnv, nil)
-	require.Error(t, err)
-	assert.Equal(t, awserr.InvalidArgument, awserr.As(err).Kind)
-	_, err = NewWithProvider([]byte(`{"service":"sqs","region":"us-east-1",`+staticCreds+`}`), noEnv, p)
+	_, err = NewWith([]byte(`{"service":"sqs","region":"us-east-1",`+staticCreds+`}`), noEnv, Options{Credentials: p})
 	require.Error(t, err)
 	assert.Equal(t, awserr.InvalidArgument, awserr.As(err).Kind)
 	assert.Contains(t, err.Error(), "credentials")
 	assert.NotContains(t, err.Error(), "secretsecret")
-	_, err = NewWithProvider([]byte(`{"service":"sqs"`), noEnv, p)
+	_, err = NewWith([]byte(`{"service":"sqs"`), noEnv, Options{Credentials: p})
 	require.Error(t, err)
 
 	// The provider is used, not the environment's keys.
-	c, err := NewWithProvider([]byte(`{"service":"sqs","region":"us-east-1","endpoint_url":"http://127.0.0.1:1"}`),
-		envOf(map[string]string{"AWS_ACCESS_KEY_ID": "AKIDFROMENV", "AWS_SECRET_ACCESS_KEY": "envsecret"}), p)
+	c, err := NewWith([]byte(`{"service":"sqs","region":"us-east-1","endpoint_url":"http://127.0.0.1:1"}`),
+		envOf(map[string]string{"AWS_ACCESS_KEY_ID": "AKIDFROMENV", "AWS_SECRET_ACCESS_KEY": "envsecret"}), Options{Credentials: p})
 	require.NoError(t, err)
 	built, err := c.BuildRequest(context.Background(), "ListQueues", []byte(`{}`))
 	require.NoError(t, err)
@@ -152,7 +149,7 @@ aws_secret_access_key = basesecret
 `), 0o600))
 	env := envOf(map[string]string{"AWS_CONFIG_FILE": cfgFile, "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
 		"AWS_REGION": "us-west-1", "AWS_ENDPOINT_URL_STS": srv.URL})
-	c, err := New([]byte(`{"service":"sqs","region":"eu-west-2","profile":"role","endpoint_url":"http://127.0.0.1:1"}`), env)
+	c, err := NewWith([]byte(`{"service":"sqs","region":"eu-west-2","profile":"role","endpoint_url":"http://127.0.0.1:1"}`), env, Options{Caller: CredentialsCaller(nil)})
 	require.NoError(t, err)
 	built, err := c.BuildRequest(context.Background(), "ListQueues", []byte(`{}`))
 	require.NoError(t, err)

@@ -1,15 +1,14 @@
 package client
 
 import (
-	"github.com/gosoto/gosoto/credentials"
-	"github.com/gosoto/gosoto/sdk/config"
+	"github.com/gosoto/gosoto/sdk/settings"
 	"github.com/gosoto/gosoto/sdk/transport"
 )
 
 // transportOptions builds the client's transport settings: timeouts, and
 // the TLS settings of its CA bundle (ca_bundle, else AWS_CA_BUNDLE, else
 // the profile's ca_bundle) and of "verify_ssl".
-func transportOptions(cfg *config.Config, res config.Resolved, env credentials.Env) (transport.Options, error) {
+func transportOptions(cfg *settings.Config, res settings.Resolved, env settings.Env) (transport.Options, error) {
 	o := transport.Options{ConnectTimeout: cfg.ConnectTimeout, ReadTimeout: cfg.ReadTimeout}
 	source := "ca_bundle"
 	if cfg.CABundle == "" {

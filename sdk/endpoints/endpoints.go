@@ -5,7 +5,7 @@
 // and their DNS suffixes, and global endpoints. It reads the service model's
 // metadata (sdk/model) and knows nothing of credentials, protocols,
 // configuration files or the environment: endpoint overrides
-// (endpoint_url, AWS_ENDPOINT_URL...) are sdk/config's business.
+// (endpoint_url, AWS_ENDPOINT_URL...) are sdk/settings' business.
 //
 // The data is the endpoints.json of the pinned aws-sdk-go models, which
 // codegen copies (minified) to endpoints.json beside data.go; see Resolve.

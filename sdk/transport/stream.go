@@ -4,8 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-
-	"github.com/gosoto/gosoto/sdk/protocol"
 )
 
 // This file holds the streaming variant of Do: a response body copied to a
@@ -28,7 +26,7 @@ type Sink func(statusCode int, header http.Header) (io.Writer, error)
 // Errors are those of Do, plus: the error of sink, and the error of a
 // failed write to its writer, both returned unchanged (they are not
 // network errors and not retryable by themselves).
-func (t *Transport) DoStream(ctx context.Context, req *http.Request, sink Sink) (resp *protocol.Response, written int64, err error) {
+func (t *Transport) DoStream(ctx context.Context, req *http.Request, sink Sink) (resp *Response, written int64, err error) {
 	x, err := t.roundTrip(ctx, req)
 	if err != nil {
 		return nil, 0, classify(ctx, req.URL, err)
@@ -45,7 +43,7 @@ func (t *Transport) DoStream(ctx context.Context, req *http.Request, sink Sink) 
 		if err != nil {
 			return nil, 0, classify(ctx, req.URL, err)
 		}
-		return &protocol.Response{StatusCode: hr.StatusCode, Header: hr.Header, Body: data}, 0, nil
+		return &Response{StatusCode: hr.StatusCode, Header: hr.Header, Body: data}, 0, nil
 	}
 	sw := &sinkWriter{w: w}
 	buf := make([]byte, 64<<10)
@@ -57,7 +55,7 @@ func (t *Transport) DoStream(ctx context.Context, req *http.Request, sink Sink) 
 	if err != nil {
 		return nil, n, classify(ctx, req.URL, err)
 	}
-	return &protocol.Response{StatusCode: hr.StatusCode, Header: hr.Header}, n, nil
+	return &Response{StatusCode: hr.StatusCode, Header: hr.Header}, n, nil
 }
 
 // sinkWriter remembers a write error, to tell it apart from a read error

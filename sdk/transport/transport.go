@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/internal/awserr"
-	"github.com/gosoto/gosoto/sdk/protocol"
 )
 
 // Error codes of the errors Do returns, besides awserr.CodeNetwork
@@ -48,6 +47,14 @@ const (
 	// is 0 (with a read timeout, the handshake gets ReadTimeout).
 	DefaultTLSHandshakeTimeout = 10 * time.Second
 )
+
+// Response is a received HTTP response: the status, the headers and, unless
+// a Sink took it, the whole body.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
 
 // Options configures a Transport. Zero durations mean no limit.
 type Options struct {
@@ -111,7 +118,7 @@ func (t *Transport) CloseIdle() { t.pool.closeAll() }
 //
 // Messages name the endpoint (scheme, host and path; never the query
 // string, which may hold a presigned signature or token) and the cause.
-func (t *Transport) Do(ctx context.Context, req *http.Request) (*protocol.Response, error) {
+func (t *Transport) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	resp, _, err := t.DoStream(ctx, req, inMemory)
 	return resp, err
 }

@@ -29,6 +29,7 @@ import (
 
 	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/client"
+	"github.com/gosoto/gosoto/sdk/engine"
 	_ "github.com/gosoto/gosoto/sdk/service/s3"
 	"github.com/gosoto/gosoto/tests/internal/emulator"
 	"github.com/tidwall/gjson"
@@ -412,7 +413,7 @@ func TestUnknownKey(t *testing.T) {
 	ep := s3rver.Endpoint(t)
 	cfg := fmt.Sprintf(`{"service":"s3","region":"us-east-1","endpoint_url":%q,
 		"credentials":{"access_key_id":"AKIDUNKNOWN","secret_access_key":"S3RVER"}}`, ep)
-	c, err := client.New([]byte(cfg), func(string) (string, bool) { return "", false })
+	c, err := engine.NewClient([]byte(cfg), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gosoto/gosoto/sdk/client"
+	"github.com/gosoto/gosoto/sdk/engine"
 	"github.com/tidwall/gjson"
 )
 
@@ -41,11 +42,11 @@ func (s Suite) Endpoint(t testing.TB) string {
 
 // NewClient makes a client from the JSON configuration cfg, blind to the
 // process environment, and closes it when the test ends.
-func NewClient(t testing.TB, cfg []byte) *client.Client {
+func NewClient(t testing.TB, cfg []byte) *engine.Client {
 	t.Helper()
-	c, err := client.New(cfg, func(string) (string, bool) { return "", false })
+	c, err := engine.NewClient(cfg, func(string) (string, bool) { return "", false })
 	if err != nil {
-		t.Fatalf("client.New(%s): %v", gjson.GetBytes(cfg, "service").Str, err)
+		t.Fatalf("engine.NewClient(%s): %v", gjson.GetBytes(cfg, "service").Str, err)
 	}
 	t.Cleanup(c.Close)
 	return c

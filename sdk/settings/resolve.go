@@ -1,11 +1,10 @@
-package config
+package settings
 
 import (
 	"net/url"
 	"strconv"
 	"strings"
 
-	"github.com/gosoto/gosoto/credentials"
 	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/endpoints"
 	"github.com/gosoto/gosoto/sdk/model"
@@ -31,7 +30,7 @@ type Resolved struct {
 // Resolve resolves region, endpoint, maximum attempts, retry mode, the
 // endpoint variants and the CA bundle in one go, reading the shared files
 // at most once.
-func Resolve(c *Config, svc *model.Service, env credentials.Env) (Resolved, error) {
+func Resolve(c *Config, svc *model.Service, env Env) (Resolved, error) {
 	s := &sources{c: c, env: env}
 	var r Resolved
 	var err error
@@ -67,12 +66,12 @@ func Resolve(c *Config, svc *model.Service, env credentials.Env) (Resolved, erro
 // ResolveRegion returns the region: the config's region, else AWS_REGION,
 // else AWS_DEFAULT_REGION, else the selected profile's region. No region is
 // an InvalidArgument error; an invalid one is an error naming its source.
-func ResolveRegion(c *Config, env credentials.Env) (string, error) {
+func ResolveRegion(c *Config, env Env) (string, error) {
 	return (&sources{c: c, env: env}).region()
 }
 
 // ResolveEndpoint returns the endpoint URL; see ResolveEndpointInfo.
-func ResolveEndpoint(c *Config, svc *model.Service, region string, env credentials.Env) (string, error) {
+func ResolveEndpoint(c *Config, svc *model.Service, region string, env Env) (string, error) {
 	ep, err := (&sources{c: c, env: env}).endpoint(svc, region)
 	return ep.URL, err
 }
@@ -98,7 +97,7 @@ func ResolveEndpoint(c *Config, svc *model.Service, region string, env credentia
 // configured URL must be http or https with a host and no query, fragment
 // or user info; the error names where it came from. A configured endpoint
 // is signed for region with the model's signing name.
-func ResolveEndpointInfo(c *Config, svc *model.Service, region string, env credentials.Env) (endpoints.Endpoint, error) {
+func ResolveEndpointInfo(c *Config, svc *model.Service, region string, env Env) (endpoints.Endpoint, error) {
 	return (&sources{c: c, env: env}).endpoint(svc, region)
 }
 
@@ -106,14 +105,14 @@ func ResolveEndpointInfo(c *Config, svc *model.Service, region string, env crede
 // AWS_MAX_ATTEMPTS, else the profile's max_attempts, else
 // DefaultMaxAttempts. A value that is not an integer of at least 1 is an
 // error naming its source.
-func ResolveMaxAttempts(c *Config, env credentials.Env) (int, error) {
+func ResolveMaxAttempts(c *Config, env Env) (int, error) {
 	return (&sources{c: c, env: env}).maxAttempts()
 }
 
 // ResolveRetryMode returns retry_mode of the config, else AWS_RETRY_MODE,
 // else the profile's retry_mode, else DefaultRetryMode, checked against
 // RetryModes.
-func ResolveRetryMode(c *Config, env credentials.Env) (string, error) {
+func ResolveRetryMode(c *Config, env Env) (string, error) {
 	return (&sources{c: c, env: env}).retryMode()
 }
 
@@ -121,20 +120,20 @@ func ResolveRetryMode(c *Config, env credentials.Env) (string, error) {
 // AWS_USE_FIPS_ENDPOINT, else the profile's use_fips_endpoint, else false.
 // A value other than true or false (any case) is an error naming its
 // source.
-func ResolveUseFIPS(c *Config, env credentials.Env) (bool, error) {
+func ResolveUseFIPS(c *Config, env Env) (bool, error) {
 	return (&sources{c: c, env: env}).useFIPS()
 }
 
 // ResolveUseDualStack returns use_dualstack_endpoint of the config, else
 // AWS_USE_DUALSTACK_ENDPOINT, else the profile's use_dualstack_endpoint,
 // else false, checked as ResolveUseFIPS does.
-func ResolveUseDualStack(c *Config, env credentials.Env) (bool, error) {
+func ResolveUseDualStack(c *Config, env Env) (bool, error) {
 	return (&sources{c: c, env: env}).useDualStack()
 }
 
 // ResolveCABundle returns ca_bundle of the config, else AWS_CA_BUNDLE, else
 // the profile's ca_bundle, else "", with a leading ~ expanded.
-func ResolveCABundle(c *Config, env credentials.Env) (string, error) {
+func ResolveCABundle(c *Config, env Env) (string, error) {
 	return (&sources{c: c, env: env}).caBundle()
 }
 
@@ -163,28 +162,28 @@ func ServiceConfigKey(svc *model.Service) string {
 // sources reads the environment and loads the profile once, on demand.
 type sources struct {
 	c       *Config
-	env     credentials.Env
+	env     Env
 	loaded  bool
-	profile credentials.Profile
+	profile Profile
 	perr    error
 }
 
 func (s *sources) lookup(key string) (string, bool) { return s.env.Lookup(key) }
 
-func (s *sources) loadProfile() (credentials.Profile, error) {
+func (s *sources) loadProfile() (Profile, error) {
 	if !s.loaded {
 		s.loaded = true
 		env := s.env
 		if env == nil {
 			env = func(string) (string, bool) { return "", false }
 		}
-		s.profile, s.perr = credentials.LoadProfile(credentials.Options{Profile: s.c.Profile, Env: env})
+		s.profile, s.perr = LoadProfile(Source{Profile: s.c.Profile, ConfigFile: s.c.ConfigFile, CredentialsFile: s.c.CredentialsFile, Env: env})
 	}
 	return s.profile, s.perr
 }
 
 // profileSource names a profile setting in messages.
-func profileSource(p credentials.Profile, key string) string {
+func profileSource(p Profile, key string) string {
 	return "profile " + p.Name + " " + key + " (" + p.SettingFile(key) + ")"
 }
 
@@ -203,6 +202,9 @@ func (s *sources) region() (string, error) {
 	}
 	if p.Region != "" {
 		return p.Region, checkRegion(profileSource(p, "region"), p.Region)
+	}
+	if s.c.FallbackRegion != "" {
+		return s.c.FallbackRegion, nil
 	}
 	return "", awserr.InvalidArg("no region: set region in the client config, AWS_REGION or AWS_DEFAULT_REGION")
 }
@@ -324,7 +326,7 @@ func (s *sources) caBundle() (string, error) {
 
 // expand expands a leading ~ (kept as is when no home directory is known).
 func (s *sources) expand(path string) string {
-	if e := credentials.ExpandHome(s.env, path); e != "" {
+	if e := ExpandHome(s.env, path); e != "" {
 		return e
 	}
 	return path

@@ -1,9 +1,8 @@
-package config
+package settings
 
 import (
 	"strings"
 
-	"github.com/gosoto/gosoto/credentials"
 	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/jsonval"
 	"github.com/gosoto/gosoto/sdk/model"
@@ -94,7 +93,7 @@ func (s *sources) s3() (S3, error) {
 		if err != nil {
 			return out, err
 		}
-		sub := credentials.ParseSubProperties(p.Settings["s3"])
+		sub := ParseSubProperties(p.Settings["s3"])
 		if out.AddressingStyle == "" {
 			if v := strings.TrimSpace(sub["addressing_style"]); v != "" {
 				if err := checkAddressingStyle(profileSource(p, "s3.addressing_style"), v); err != nil {

@@ -1,4 +1,4 @@
-package config
+package settings
 
 import (
 	"fmt"
@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gosoto/gosoto/credentials"
 	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/endpoints"
 	"github.com/gosoto/gosoto/sdk/model"
@@ -17,9 +16,7 @@ import (
 
 const secret = "cfgSECRETxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 
-func mapEnv(m map[string]string) credentials.Env {
-	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
-}
+func mapEnv(m map[string]string) Env { return MapEnv(m) }
 
 func invalid(t *testing.T, err error, want string) {
 	t.Helper()
@@ -31,7 +28,7 @@ func invalid(t *testing.T, err error, want string) {
 }
 
 func TestParseFull(t *testing.T) {
-	c, err := Parse([]byte(`{"service":"sqs","region":"us-east-1","endpoint_url":"http://127.0.0.1:4576/",
+	c, err := ParseConfig([]byte(`{"service":"sqs","region":"us-east-1","endpoint_url":"http://127.0.0.1:4576/",
 		"profile":"dev","credentials":{"access_key_id":"AKID","secret_access_key":"` + secret + `","session_token":"tok"},
 		"max_attempts":5,"retry_mode":"adaptive","connect_timeout_ms":1500,"read_timeout_ms":30000,"timeout_ms":0}`))
 	require.NoError(t, err)
@@ -52,7 +49,7 @@ func TestParseFull(t *testing.T) {
 }
 
 func TestParseDefaultsAndModel(t *testing.T) {
-	c, err := Parse([]byte(`{"service":"sqs"}`))
+	c, err := ParseConfig([]byte(`{"service":"sqs"}`))
 	require.NoError(t, err)
 	assert.Equal(t, DefaultConnectTimeout, c.ConnectTimeout)
 	assert.Equal(t, DefaultReadTimeout, c.ReadTimeout)
@@ -60,11 +57,11 @@ func TestParseDefaultsAndModel(t *testing.T) {
 	assert.Equal(t, 0, c.MaxAttempts)
 	assert.Nil(t, c.Credentials)
 
-	c, err = Parse([]byte(`{"service_model": {"metadata": {"endpointPrefix": "x"}, "operations": {}}}`))
+	c, err = ParseConfig([]byte(`{"service_model": {"metadata": {"endpointPrefix": "x"}, "operations": {}}}`))
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"metadata": {"endpointPrefix": "x"}, "operations": {}}`, string(c.ServiceModel))
 
-	c, err = Parse([]byte(`{"service_model_path": "/m/service-2.json"}`))
+	c, err = ParseConfig([]byte(`{"service_model_path": "/m/service-2.json"}`))
 	require.NoError(t, err)
 	assert.Equal(t, "/m/service-2.json", c.ServiceModelPath)
 }
@@ -102,7 +99,7 @@ func TestParseErrors(t *testing.T) {
 		{`{"service":`, "malformed JSON"},
 		{`"sqs"`, "expected a JSON object"},
 	} {
-		_, err := Parse([]byte(tc.doc))
+		_, err := ParseConfig([]byte(tc.doc))
 		invalid(t, err, tc.want)
 	}
 }
@@ -260,7 +257,7 @@ func TestResolveRetrySettings(t *testing.T) {
 
 func TestResolveAll(t *testing.T) {
 	home := writeConfig(t, "[profile p]\nregion = eu-west-3\nmax_attempts = 6\n")
-	c, err := Parse([]byte(`{"service":"sqs","profile":"p"}`))
+	c, err := ParseConfig([]byte(`{"service":"sqs","profile":"p"}`))
 	require.NoError(t, err)
 	r, err := Resolve(c, sqsModel(), mapEnv(map[string]string{"HOME": home}))
 	require.NoError(t, err)

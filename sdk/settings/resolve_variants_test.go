@@ -1,4 +1,4 @@
-package config
+package settings
 
 import (
 	"path/filepath"
@@ -11,7 +11,7 @@ import (
 )
 
 func TestParseVariantKeys(t *testing.T) {
-	c, err := Parse([]byte(`{"service":"sqs","use_fips_endpoint":true,"use_dualstack_endpoint":false,
+	c, err := ParseConfig([]byte(`{"service":"sqs","use_fips_endpoint":true,"use_dualstack_endpoint":false,
 		"ca_bundle":"/etc/ca.pem","ignore_configured_endpoint_urls":true}`))
 	require.NoError(t, err)
 	require.NotNil(t, c.UseFIPS)
@@ -22,7 +22,7 @@ func TestParseVariantKeys(t *testing.T) {
 	assert.True(t, *c.IgnoreConfiguredEndpointURLs)
 	assert.Equal(t, "/etc/ca.pem", c.CABundle)
 
-	c, err = Parse([]byte(`{"service":"sqs"}`))
+	c, err = ParseConfig([]byte(`{"service":"sqs"}`))
 	require.NoError(t, err)
 	assert.Nil(t, c.UseFIPS)
 	assert.Nil(t, c.UseDualStack)

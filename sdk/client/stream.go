@@ -2,19 +2,14 @@ package client
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
-	"strconv"
 
 	"github.com/gosoto/gosoto/internal/awserr"
-	"github.com/gosoto/gosoto/internal/jsonx"
 	"github.com/gosoto/gosoto/sdk/model"
-	"github.com/gosoto/gosoto/sdk/transport"
 	"github.com/tidwall/gjson"
 )
 
@@ -29,8 +24,8 @@ import (
 //
 // Request side: the file is opened afresh for every attempt (a retry
 // re-reads it) and sent with its size as Content-Length. Its SHA-256 is
-// computed in a first pass, unless the payload goes unsigned (S3 over
-// https, see s3UnsignedPayload, or a v4-unsigned-body operation).
+// computed in a first pass, unless the payload goes unsigned (a hook says
+// so, as S3's does over https, or the operation is v4-unsigned-body).
 //
 // Response side: a 2xx body is copied to a temporary file next to the
 // target as it arrives (the transport keeps its read timeout), then renamed
@@ -66,7 +61,7 @@ func extractStreaming(op *model.Operation, input []byte) ([]byte, stream, error)
 	// The common case costs a substring search and, for operations with a
 	// blob payload, one lookup.
 	if !bytes.Contains(input, []byte(OutputFileKey)) &&
-		(inPayload == "" || !gjson.GetBytes(input, gjsonEscape(inPayload)).IsObject()) {
+		(inPayload == "" || !gjson.GetBytes(input, gjson.Escape(inPayload)).IsObject()) {
 		return input, st, nil
 	}
 	root := gjson.ParseBytes(input)
@@ -138,36 +133,32 @@ func blobPayload(sh *model.Shape) *model.Member {
 	return nil
 }
 
-// prepareFileBody checks the payload file and, unless the payload goes
-// unsigned, hashes it (first pass). It sets p.unsigned and p.bodyHash.
-func (c *Client) prepareFileBody(p *prepared, hash bool) error {
+// prepareFileBody checks the payload file and, when hash is set and the
+// payload is signed, hashes it (first pass) into c.bodyHash.
+func (cl *Client) prepareFileBody(p *Call, hash bool) error {
 	fi, err := os.Stat(p.stream.inFile)
 	if err != nil {
-		return awserr.InvalidArg("%s payload file: %v", p.op.Name, err)
+		return awserr.InvalidArg("%s payload file: %v", p.Op.Name, err)
 	}
 	if !fi.Mode().IsRegular() {
-		return awserr.InvalidArg("%s payload file %s: not a regular file", p.op.Name, p.stream.inFile)
+		return awserr.InvalidArg("%s payload file %s: not a regular file", p.Op.Name, p.stream.inFile)
 	}
 	p.stream.inSize = fi.Size()
-	if !hash {
-		return nil
-	}
-	p.unsigned = p.op.AuthType == "v4-unsigned-body" || c.s3UnsignedPayload(true)
-	if p.unsigned {
+	if !hash || p.UnsignedPayload {
 		return nil
 	}
 	f, err := os.Open(p.stream.inFile)
 	if err != nil {
-		return awserr.InvalidArg("%s payload file: %v", p.op.Name, err)
+		return awserr.InvalidArg("%s payload file: %v", p.Op.Name, err)
 	}
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return awserr.InvalidArg("%s payload file: %v", p.op.Name, err)
+		return awserr.InvalidArg("%s payload file: %v", p.Op.Name, err)
 	}
 	if n != p.stream.inSize {
-		return awserr.InvalidArg("%s payload file %s: its size changed while it was read", p.op.Name, p.stream.inFile)
+		return awserr.InvalidArg("%s payload file %s: its size changed while it was read", p.Op.Name, p.stream.inFile)
 	}
 	p.bodyHash = hex.EncodeToString(h.Sum(nil))
 	return nil
@@ -175,14 +166,14 @@ func (c *Client) prepareFileBody(p *prepared, hash bool) error {
 
 // openFileBody opens the payload file for one attempt, checking that its
 // size is the one signed.
-func openFileBody(p *prepared) (*os.File, error) {
+func openFileBody(p *Call) (*os.File, error) {
 	f, err := os.Open(p.stream.inFile)
 	if err != nil {
-		return nil, awserr.InvalidArg("%s payload file: %v", p.op.Name, err)
+		return nil, awserr.InvalidArg("%s payload file: %v", p.Op.Name, err)
 	}
 	fi, err := f.Stat()
 	if err == nil && fi.Size() != p.stream.inSize {
-		err = awserr.InvalidArg("%s payload file %s: its size changed (%d bytes, was %d)", p.op.Name, p.stream.inFile, fi.Size(), p.stream.inSize)
+		err = awserr.InvalidArg("%s payload file %s: its size changed (%d bytes, was %d)", p.Op.Name, p.stream.inFile, fi.Size(), p.stream.inSize)
 	}
 	if err != nil {
 		f.Close()
@@ -193,7 +184,7 @@ func openFileBody(p *prepared) (*os.File, error) {
 
 // setFileBody makes the payload file the body of one attempt's request;
 // GetBody (a redirect, or a retried HTTP/2 stream) reopens it.
-func setFileBody(req *http.Request, p *prepared) error {
+func setFileBody(req *http.Request, p *Call) error {
 	f, err := openFileBody(p)
 	if err != nil {
 		return err
@@ -208,69 +199,10 @@ func setFileBody(req *http.Request, p *prepared) error {
 	return nil
 }
 
-// sendToFile sends one attempt whose 2xx body goes to p.stream.outFile.
-func (c *Client) sendToFile(ctx context.Context, p *prepared, req *http.Request) (*result, error) {
-	out := p.stream.outFile
-	var tmp *os.File
-	discard := func() {
-		if tmp != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			tmp = nil
-		}
+// bodyLen is the length of the request body, in memory or in a file.
+func (c *Call) bodyLen() int64 {
+	if c.stream.inFile != "" {
+		return c.stream.inSize
 	}
-	defer discard()
-	sink := func(status int, _ http.Header) (io.Writer, error) {
-		if status < 200 || status > 299 {
-			return nil, nil
-		}
-		f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".gosoto-*")
-		if err != nil {
-			return nil, awserr.InvalidArg("%s: %v", OutputFileKey, err)
-		}
-		tmp = f
-		return f, nil
-	}
-	resp, n, err := c.transport.DoStream(ctx, req, transport.Sink(sink))
-	if err != nil {
-		if _, ok := err.(*awserr.Error); !ok {
-			err = awserr.InvalidArg("%s %s: %v", OutputFileKey, out, err)
-		}
-		return nil, err
-	}
-	r, err := c.parse(p, resp)
-	if err != nil || tmp == nil {
-		return r, err
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, awserr.InvalidArg("%s %s: %v", OutputFileKey, out, err)
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return nil, awserr.InvalidArg("%s %s: %v", OutputFileKey, out, err)
-	}
-	tmp = nil
-	v := []byte(`{"file":`)
-	v = jsonx.AppendString(v, out)
-	v = append(v, `,"size":`...)
-	v = strconv.AppendInt(v, n, 10)
-	v = append(v, '}')
-	r.body = setJSONMember(r.body, p.stream.outMember, v)
-	return r, nil
-}
-
-// send sends one attempt's request, through sendToFile when the output
-// payload goes to a file.
-func (c *Client) send(ctx context.Context, p *prepared, req *http.Request) (*result, error) {
-	lg := c.logRequest(p, req) // wire log, GOSOTO_LOG=debug (log.go)
-	if p.stream.outFile != "" {
-		r, err := c.sendToFile(ctx, p, req)
-		lg.result(r, err)
-		return r, err
-	}
-	resp, err := c.transport.Do(ctx, req)
-	lg.response(resp, err)
-	if err != nil {
-		return nil, err
-	}
-	return c.parse(p, resp)
+	return int64(len(c.Request.Body))
 }

@@ -1,11 +1,12 @@
-package credentials
+package settings
 
 import (
 	"encoding/json"
-	"github.com/gosoto/gosoto/internal/testdata"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gosoto/gosoto/internal/testdata"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -49,7 +50,7 @@ func TestProfileParserSpec(t *testing.T) {
 		ok := t.Run(tc.Name, func(t *testing.T) {
 			parse := func(text *string, kind FileKind) (*SharedFile, error) {
 				if text == nil {
-					return newSharedFile(), nil
+					return NewSharedFile(), nil
 				}
 				return ParseSharedFile([]byte(*text), kind)
 			}
@@ -105,7 +106,7 @@ func TestFileLocationSpec(t *testing.T) {
 			assert.Equal(t, tc.ConfigLocation, cfg)
 			assert.Equal(t, tc.CredentialsLocation, creds)
 			if tc.Profile != "" {
-				assert.Equal(t, tc.Profile, ProfileName(Options{Env: env}))
+				assert.Equal(t, tc.Profile, ProfileName(Source{Env: env}))
 			}
 		})
 		if ok {

@@ -1,13 +1,14 @@
-package config
+package settings
 
 import (
 	"encoding/json"
-	"github.com/gosoto/gosoto/internal/testdata"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/gosoto/gosoto/internal/testdata"
 
 	"github.com/gosoto/gosoto/sdk/model"
 	"github.com/stretchr/testify/assert"
@@ -91,7 +92,7 @@ func TestConfiguredEndpointURLSpec(t *testing.T) {
 				}
 				raw, err := json.Marshal(doc)
 				require.NoError(t, err)
-				c, err := Parse(raw)
+				c, err := ParseConfig(raw)
 				require.NoError(t, err)
 
 				env := map[string]string{"HOME": home, "AWS_CONFIG_FILE": cfgPath, "AWS_PROFILE": tc.Profile}

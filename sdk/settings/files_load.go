@@ -1,4 +1,4 @@
-package credentials
+package settings
 
 import (
 	"errors"
@@ -27,7 +27,8 @@ type SharedFile struct {
 	Services map[string]map[string]string
 }
 
-func newSharedFile() *SharedFile {
+// NewSharedFile returns an empty SharedFile (every map made).
+func NewSharedFile() *SharedFile {
 	return &SharedFile{Profiles: map[string]map[string]string{},
 		SSOSessions: map[string]map[string]string{}, Services: map[string]map[string]string{}}
 }
@@ -82,7 +83,7 @@ func ParseSharedFile(data []byte, kind FileKind) (*SharedFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := newSharedFile()
+	out := NewSharedFile()
 	prefixedDefault := false
 	for _, s := range raw {
 		if sec, name, prefixed := classify(s.header, kind); sec == secProfile && name == "default" && prefixed {
@@ -181,7 +182,7 @@ func (f *SharedFiles) Profile(name string) Profile {
 // *awserr.Error of Kind InvalidArgument, Code CodeConfigParse, naming the
 // file and, for a syntax error, the line number (never the line: it may
 // hold a secret).
-func LoadSharedFiles(o Options) (*SharedFiles, error) {
+func LoadSharedFiles(o Source) (*SharedFiles, error) {
 	f := &SharedFiles{ConfigFile: ConfigFilePath(o), CredentialsFile: CredentialsFilePath(o)}
 	var err error
 	if f.Config, err = readSharedFile(f.ConfigFile, ConfigFileKind); err != nil {
@@ -195,12 +196,12 @@ func LoadSharedFiles(o Options) (*SharedFiles, error) {
 
 func readSharedFile(path string, kind FileKind) (*SharedFile, error) {
 	if path == "" {
-		return newSharedFile(), nil
+		return NewSharedFile(), nil
 	}
-	data, err := limitio.ReadFile(path, maxSharedFile)
+	data, err := limitio.ReadFile(path, MaxSharedFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return newSharedFile(), nil
+			return NewSharedFile(), nil
 		}
 		return nil, &awserr.Error{Kind: awserr.InvalidArgument, Code: CodeConfigParse,
 			Message: "cannot read shared file " + path + ": " + errCause(err), Err: err}

@@ -2,21 +2,19 @@ package client
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/jsonx"
 	v4 "github.com/gosoto/gosoto/sdk/signer/v4"
-	"github.com/tidwall/gjson"
 )
 
 // This file holds presigned URLs (gosoto_client_presign): any operation's
 // request, signed in the query string, so that a plain HTTP client (a
-// browser, curl) can send it without credentials until it expires. S3
-// requests are presigned as the AWS SDKs do: virtual-hosted or path style
-// as for a call, UNSIGNED-PAYLOAD (the body is the sender's), and only the
-// headers the input sets (x-amz-meta-*, Content-Type...) are signed.
+// browser, curl) can send it without credentials until it expires. A
+// service's hooks may change what is signed (BeforePresign): S3 presigns
+// as the AWS SDKs do, UNSIGNED-PAYLOAD (the body is the sender's) and only
+// the headers the input sets (x-amz-meta-*, Content-Type...).
 
 // DefaultPresignExpires is the validity of a presigned URL when none is
 // given (botocore's default).
@@ -44,38 +42,28 @@ func (c *Client) Presign(ctx context.Context, opName string, input []byte, expir
 	if expires < time.Second || expires > v4.MaxPresignExpires {
 		return nil, awserr.InvalidArg("expires_seconds: must be between 1 and %d", int64(v4.MaxPresignExpires/time.Second))
 	}
-	p, err := c.prepareCall(opName, input, false)
+	p, err := c.newCall(opName, input, true)
 	if err != nil {
 		return nil, err
 	}
-	// The headers to sign: Host and what the input set. The Content-Type a
-	// blob payload gets by default, Content-Length and Content-MD5 belong to
-	// a body the sender will choose.
-	userCT := inputSetsHeader(p, in(input), "Content-Type")
-	h := [][2]string{{"Host", p.host}}
-	for _, kv := range p.req.Header {
-		switch strings.ToLower(kv[0]) {
-		case "content-type":
-			if !userCT && c.s3 != nil {
-				continue
-			}
-		case "content-md5", "content-length":
-			if c.s3 != nil {
-				continue
-			}
+	// The headers to sign: Host and the request's own, as BeforePresign
+	// hooks leave them (S3 drops those that belong to the body the sender
+	// will choose).
+	h := append([][2]string{{"Host", p.host}}, p.Request.Header...)
+	for i := range c.hooks {
+		if hk := &c.hooks[i]; hk.BeforePresign != nil {
+			h = hk.BeforePresign(p, h)
 		}
-		h = append(h, kv)
 	}
-	vr := v4.Request{Method: p.req.Method, URL: p.url, Header: h}
-	switch {
-	case c.s3 != nil || p.op.AuthType == "v4-unsigned-body" || p.stream.inFile != "":
+	vr := v4.Request{Method: p.Request.Method, URL: p.url, Header: h}
+	if p.UnsignedPayload || p.FileBody() {
 		vr.UnsignedPayload = true
-	default:
-		vr.Body = p.req.Body
+	} else {
+		vr.Body = p.Request.Body
 	}
-	vo := v4.Options{Service: c.signingName, Region: c.signingRegion, Time: c.now(), PresignExpires: expires}
-	c.s3SignOptions(&vo)
-	if p.op.AuthType != "none" {
+	vo := c.signOptions(p)
+	vo.Time, vo.PresignExpires = c.now(), expires
+	if p.Op.AuthType != "none" && c.creds != nil {
 		creds, err := c.creds.Retrieve(ctx)
 		if err != nil {
 			return nil, awserr.As(err)
@@ -90,7 +78,7 @@ func (c *Client) Presign(ctx context.Context, opName string, input []byte, expir
 	b := []byte(`{"url":`)
 	b = jsonx.AppendString(b, vr.URL)
 	b = append(b, `,"method":`...)
-	b = jsonx.AppendString(b, p.req.Method)
+	b = jsonx.AppendString(b, p.Request.Method)
 	b = append(b, `,"headers":[`...)
 	for i, kv := range h {
 		if i > 0 {
@@ -105,22 +93,4 @@ func (c *Client) Presign(ctx context.Context, opName string, input []byte, expir
 	b = append(b, `],"expires":`...)
 	b = jsonx.AppendInt(b, int64(expires/time.Second))
 	return append(b, '}'), nil
-}
-
-func in(input []byte) gjson.Result { return gjson.ParseBytes(input) }
-
-// inputSetsHeader reports whether the input sets a member bound to the
-// named header.
-func inputSetsHeader(p *prepared, input gjson.Result, name string) bool {
-	if p.op.Input == nil {
-		return false
-	}
-	for _, m := range p.op.Input.Shape.Members {
-		if m.Location == "header" && strings.EqualFold(m.WireName(), name) {
-			if v := input.Get(gjsonEscape(m.Name)); v.Exists() && v.Type != gjson.Null {
-				return true
-			}
-		}
-	}
-	return false
 }

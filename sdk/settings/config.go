@@ -1,14 +1,16 @@
-// Package config parses the client config JSON of gosoto_client_new
-// (CAPI.md, "Client config") and resolves the settings that fall back to the
-// environment and the shared config file: region, endpoint URL (with the
-// FIPS and dual-stack variants and the services sections of the config
-// file), maximum attempts, retry mode and CA bundle.
+// Package settings is gosoto's one settings layer, below both the client
+// and the credentials: the environment (Env: the live C environment inside
+// the library), the shared config and credentials files and their
+// profiles (files*.go), the client config document of gosoto_client_new
+// (CAPI.md, "Client config"; config.go), and every setting's precedence:
+// the config key, else the environment variable, else the profile's key,
+// else the default (resolve.go, s3.go). Region, endpoint URL, FIPS and
+// dual-stack, retries, CA bundle and S3's settings are resolved here; the
+// credentials package reads profiles here and resolves no endpoint.
 //
-// It owns the config document's keys, their types, their defaults and the
-// order of their fallbacks. It knows nothing of C, protocols, signing or
-// transport; it reads the shared files through credentials.LoadProfile and
-// the environment only through the credentials.Env it is given.
-package config
+// It knows nothing of C, protocols, signing, credentials providers or
+// transport, and reads the environment only through the Env it is given.
+package settings
 
 import (
 	"math"
@@ -16,7 +18,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gosoto/gosoto/credentials"
 	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/internal/jsonval"
 	"github.com/tidwall/gjson"
@@ -49,9 +50,18 @@ type Config struct {
 	// Region, EndpointURL and Profile are "" when not given; see
 	// ResolveRegion, ResolveEndpoint.
 	Region, EndpointURL, Profile string
+	// ConfigFile and CredentialsFile, when set, override the shared files'
+	// paths (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE). Not keys of the
+	// document: the credentials options carry them to the STS and SSO
+	// clients of a chain.
+	ConfigFile, CredentialsFile string
+	// FallbackRegion is the region when nothing sets one ("" makes that an
+	// error). Not a key of the document: the STS and SSO clients of a
+	// credentials chain fall back to us-east-1, as botocore's do.
+	FallbackRegion string
 	// Credentials are the static credentials of the config, nil when absent.
 	// Printing them shows no secret (see credentials.Credentials).
-	Credentials *credentials.Credentials
+	Credentials *StaticKeys
 	// MaxAttempts is 0 and RetryMode "" when not given; see
 	// ResolveMaxAttempts, ResolveRetryMode.
 	MaxAttempts int
@@ -90,14 +100,14 @@ var Keys = []string{
 
 func init() { sort.Strings(Keys) }
 
-// Parse parses a client config document. Every key's JSON type is checked;
+// ParseConfig parses a client config document. Every key's JSON type is checked;
 // an unknown key, a wrong type, a negative timeout, max_attempts below 1, a
 // retry_mode other than standard, legacy or adaptive, an invalid
 // endpoint_url or region, or a missing service (without a model) is an
 // *awserr.Error of Kind InvalidArgument naming the key. Parse applies the
 // timeout defaults; the other settings are resolved later because they fall
 // back to the environment.
-func Parse(doc []byte) (*Config, error) {
+func ParseConfig(doc []byte) (*Config, error) {
 	if !gjson.ValidBytes(doc) {
 		return nil, awserr.InvalidArg("client config: malformed JSON")
 	}
@@ -123,7 +133,7 @@ func Parse(doc []byte) (*Config, error) {
 		case "profile":
 			c.Profile, err = jsonval.String(v, key)
 		case "credentials":
-			c.Credentials, err = credentials.ParseStaticJSON([]byte(v.Raw), key)
+			c.Credentials, err = ParseStaticKeys([]byte(v.Raw), key)
 		case "service_model":
 			if !v.IsObject() {
 				err = jsonval.WrongType(key, "a JSON object (a botocore service-2.json document)", v)

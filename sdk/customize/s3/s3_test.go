@@ -1,53 +1,40 @@
-package client
+package s3
 
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gosoto/gosoto/internal/awserr"
+	"github.com/gosoto/gosoto/sdk/client"
+	"github.com/gosoto/gosoto/sdk/client/clienttest"
+	"github.com/gosoto/gosoto/sdk/model"
+	"github.com/gosoto/gosoto/sdk/settings"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
 )
 
-// newS3 makes an S3 client; endpoint "" means the resolved AWS endpoint.
-func newS3(t *testing.T, endpoint, extra string, env func(string) (string, bool)) *Client {
+// newS3 makes an S3 client with S3's hooks; endpoint "" means the resolved
+// AWS endpoint.
+func newS3(t *testing.T, endpoint, extra string, env func(string) (string, bool)) *client.Client {
 	t.Helper()
-	cfg := `{"service":"s3","region":"us-west-2",` + staticCreds
+	cfg := `{"service":"s3","region":"us-west-2",` + clienttest.StaticCreds
 	if endpoint != "" {
 		cfg += `,"endpoint_url":"` + endpoint + `"`
 	}
-	c, err := New([]byte(cfg+extra+`}`), env)
-	require.NoError(t, err)
-	t.Cleanup(c.Close)
-	return c
+	return clienttest.New(t, cfg+extra+`}`, env, Hooks())
 }
 
-func build(t *testing.T, c *Client, op, input string) gjson.Result {
-	t.Helper()
-	b, err := c.BuildRequest(context.Background(), op, []byte(input))
-	require.NoError(t, err)
-	return gjson.ParseBytes(b)
-}
-
-func header(r gjson.Result, name string) (string, bool) {
-	for _, kv := range r.Get("headers").Array() {
-		if strings.EqualFold(kv.Get("0").Str, name) {
-			return kv.Get("1").Str, true
-		}
-	}
-	return "", false
-}
+var (
+	build  = clienttest.Build
+	header = clienttest.Header
+	noEnv  = clienttest.NoEnv
+)
 
 func TestS3Addressing(t *testing.T) {
 	key := `"Key":"dir/a b+c.txt"`
@@ -89,7 +76,7 @@ func TestS3AddressingFromProfile(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config")
 	require.NoError(t, os.WriteFile(cfg, []byte("[profile dev]\ns3 =\n  addressing_style = path\n  payload_signing_enabled = false\n"), 0o600))
-	env := envOf(map[string]string{"AWS_CONFIG_FILE": cfg, "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"), "AWS_PROFILE": "dev"})
+	env := settings.MapEnv(map[string]string{"AWS_CONFIG_FILE": cfg, "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"), "AWS_PROFILE": "dev"})
 	c := newS3(t, "", "", env)
 	r := build(t, c, "PutObject", `{"Bucket":"my-bucket","Key":"k","Body":"aGVsbG8="}`)
 	assert.Equal(t, "https://s3.us-west-2.amazonaws.com/my-bucket/k", r.Get("url").Str)
@@ -103,10 +90,10 @@ func TestS3AddressingFromProfile(t *testing.T) {
 	sha, _ = header(r, "X-Amz-Content-Sha256")
 	assert.Equal(t, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", sha)
 
-	_, err := New([]byte(`{"service":"s3","region":"us-east-1","s3":{"addressing_style":"sideways"}}`), noEnv)
+	_, err := client.New([]byte(`{"service":"s3","region":"us-east-1","s3":{"addressing_style":"sideways"}}`), noEnv)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "s3.addressing_style")
-	_, err = New([]byte(`{"service":"s3","region":"us-east-1","s3":{"colour":"blue"}}`), noEnv)
+	_, err = client.New([]byte(`{"service":"s3","region":"us-east-1","s3":{"colour":"blue"}}`), noEnv)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"s3.colour"`)
 }
@@ -134,7 +121,7 @@ func TestS3Signing(t *testing.T) {
 	assert.Equal(t, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", sha)
 
 	// Other services are not touched.
-	sqs := newSQS(t, "https://sqs.us-east-1.amazonaws.com", "")
+	sqs := clienttest.New(t, `{"service":"sqs","region":"us-east-1",`+clienttest.StaticCreds+`}`, nil, nil)
 	r = build(t, sqs, "ListQueues", `{}`)
 	_, ok = header(r, "X-Amz-Content-Sha256")
 	assert.False(t, ok)
@@ -194,8 +181,10 @@ func TestS3ResponseQuirks(t *testing.T) {
 }
 
 func TestPresign(t *testing.T) {
-	c := newS3(t, "", "", noEnv)
-	c.now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+	c, err := client.NewWith([]byte(`{"service":"s3","region":"us-west-2",`+clienttest.StaticCreds+`}`), noEnv, client.Options{
+		Hooks: func(*model.Service) []client.Hook { return Hooks() },
+		Now:   func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }})
+	require.NoError(t, err)
 	b, err := c.Presign(context.Background(), "get_object", []byte(`{"Bucket":"my-bucket","Key":"a b"}`), 900*time.Second)
 	require.NoError(t, err)
 	p := gjson.ParseBytes(b)
@@ -227,86 +216,3 @@ func TestPresign(t *testing.T) {
 
 // TestStreamingBodies sends a payload from a file and writes one to a
 // file against a local server that fails the first attempt of each.
-func TestStreamingBodies(t *testing.T) {
-	var puts, gets atomic.Int32
-	content := strings.Repeat("0123456789", 100000) // 1 MB
-	var got atomic.Value
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.Method {
-		case "PUT":
-			b, _ := io.ReadAll(r.Body)
-			if r.ContentLength != int64(len(b)) || r.Header.Get("X-Amz-Content-Sha256") == "" {
-				w.WriteHeader(400)
-				return
-			}
-			got.Store(string(b))
-			if puts.Add(1) == 1 {
-				w.WriteHeader(503)
-				fmt.Fprint(w, `<Error><Code>SlowDown</Code><Message>slow</Message></Error>`)
-				return
-			}
-			w.Header().Set("ETag", `"e"`)
-		case "GET":
-			if r.URL.Path == "/b-1/missing" {
-				w.WriteHeader(404)
-				fmt.Fprint(w, `<Error><Code>NoSuchKey</Code><Message>no</Message></Error>`)
-				return
-			}
-			if gets.Add(1) == 1 {
-				// Half a body, then the connection breaks.
-				w.Header().Set("Content-Length", fmt.Sprint(len(content)))
-				w.WriteHeader(200)
-				io.WriteString(w, content[:len(content)/2])
-				panic(http.ErrAbortHandler)
-			}
-			w.Header().Set("Content-Length", fmt.Sprint(len(content)))
-			w.Header().Set("x-amz-meta-k", "v")
-			io.WriteString(w, content)
-		}
-	}))
-	defer srv.Close()
-	c := newS3(t, srv.URL, `,"max_attempts":3`, noEnv)
-	c.retryer.SetRand(func() float64 { return 0 }) // no backoff delay
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in")
-	require.NoError(t, os.WriteFile(in, []byte(content), 0o600))
-
-	out, err := c.Call(context.Background(), "PutObject", []byte(`{"Bucket":"b-1","Key":"k","Body":{"file":"`+in+`"}}`))
-	require.NoError(t, err)
-	assert.Equal(t, `"e"`, gjson.GetBytes(out, "ETag").Str)
-	assert.EqualValues(t, 2, puts.Load())
-	assert.Equal(t, content, got.Load())
-
-	dst := filepath.Join(dir, "out")
-	out, err = c.Call(context.Background(), "GetObject", []byte(`{"Bucket":"b-1","Key":"k","$output_file":"`+dst+`"}`))
-	require.NoError(t, err)
-	assert.Equal(t, fmt.Sprintf(`{"file":%q,"size":%d}`, dst, len(content)), gjson.GetBytes(out, "Body").Raw)
-	assert.Equal(t, "v", gjson.GetBytes(out, "Metadata.k").Str)
-	assert.EqualValues(t, 2, gets.Load())
-	b, err := os.ReadFile(dst)
-	require.NoError(t, err)
-	assert.Equal(t, content, string(b))
-
-	// An error response is not written; nothing is left behind.
-	miss := filepath.Join(dir, "miss")
-	_, err = c.Call(context.Background(), "GetObject", []byte(`{"Bucket":"b-1","Key":"missing","$output_file":"`+miss+`"}`))
-	assert.Equal(t, "NoSuchKey", awserr.As(err).Code)
-	_, serr := os.Stat(miss)
-	assert.True(t, os.IsNotExist(serr))
-	entries, _ := os.ReadDir(dir)
-	assert.Len(t, entries, 2) // in, out
-
-	// Bad forms.
-	_, err = c.Call(context.Background(), "ListBuckets", []byte(`{"$output_file":"/tmp/x"}`))
-	assert.Equal(t, awserr.InvalidArgument, awserr.As(err).Kind)
-	_, err = c.Call(context.Background(), "PutObject", []byte(`{"Bucket":"b-1","Key":"k","Body":{"path":"/x"}}`))
-	assert.Equal(t, awserr.InvalidArgument, awserr.As(err).Kind)
-	_, err = c.Call(context.Background(), "PutObject", []byte(`{"Bucket":"b-1","Key":"k","Body":{"file":"`+filepath.Join(dir, "nope")+`"}}`))
-	assert.Equal(t, awserr.InvalidArgument, awserr.As(err).Kind)
-
-	// build_request names the file.
-	r := build(t, c, "PutObject", `{"Bucket":"b-1","Key":"k","Body":{"file":"`+in+`"}}`)
-	assert.Equal(t, in, r.Get("body_file").Str)
-	cl, _ := header(r, "Content-Length")
-	assert.Equal(t, fmt.Sprint(len(content)), cl)
-}

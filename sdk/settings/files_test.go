@@ -1,4 +1,4 @@
-package credentials
+package settings
 
 import (
 	"errors"
@@ -32,7 +32,7 @@ func TestSharedFileSectionsAndSettings(t *testing.T) {
 		"  endpoint_url = http://127.0.0.1:9001\r\n"+
 		"[sso-session]\r\n"+ // no name: ignored
 		"x = 1\r\n")
-	p, err := LoadProfile(Options{Profile: "dev", Env: mapEnv(map[string]string{"HOME": dir})})
+	p, err := LoadProfile(Source{Profile: "dev", Env: mapEnv(map[string]string{"HOME": dir})})
 	require.NoError(t, err)
 	assert.Equal(t, "eu-west-1", p.Region, "CRLF, key case, comment after whitespace")
 	assert.Equal(t, "true", p.UseFIPSEndpoint)
@@ -45,7 +45,7 @@ func TestSharedFileSectionsAndSettings(t *testing.T) {
 		"elastic_load_balancing": {"endpoint_url": "http://127.0.0.1:9001"},
 	}, p.Services)
 
-	f, err := LoadSharedFiles(Options{Env: mapEnv(map[string]string{"HOME": dir})})
+	f, err := LoadSharedFiles(Source{Env: mapEnv(map[string]string{"HOME": dir})})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"dev"}, f.ProfileNames(), "sso-session and services sections are not profiles")
 	assert.Len(t, f.Config.SSOSessions, 1)
@@ -53,7 +53,7 @@ func TestSharedFileSectionsAndSettings(t *testing.T) {
 
 	// A profile naming sections that do not exist.
 	write(t, dir, ".aws/config", "[default]\nsso_session = nope\nservices = nope\n")
-	p, err = LoadProfile(Options{Env: mapEnv(map[string]string{"HOME": dir})})
+	p, err = LoadProfile(Source{Env: mapEnv(map[string]string{"HOME": dir})})
 	require.NoError(t, err)
 	assert.Nil(t, p.SSOSession)
 	assert.Nil(t, p.Services)
@@ -108,7 +108,7 @@ func TestSharedFileErrorsNameLineNotContent(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := write(t, dir, "creds", "[default]\naws_secret_access_key "+secret1+"\n")
-	_, err := LoadProfile(Options{CredentialsFile: path, Env: mapEnv(nil)})
+	_, err := LoadProfile(Source{CredentialsFile: path, Env: mapEnv(nil)})
 	e := awserr.As(err)
 	require.NotNil(t, e)
 	assert.Equal(t, CodeConfigParse, e.Code)
@@ -137,7 +137,7 @@ func TestHomeAndLocations(t *testing.T) {
 	cfg, creds = SharedFileLocations(mapEnv(nil), "linux")
 	assert.Equal(t, "", cfg)
 	assert.Equal(t, "", creds)
-	assert.Equal(t, filepath.Join("/h", ".aws", "config"), ConfigFilePath(Options{Env: mapEnv(map[string]string{"HOME": "/h"})}))
+	assert.Equal(t, filepath.Join("/h", ".aws", "config"), ConfigFilePath(Source{Env: mapEnv(map[string]string{"HOME": "/h"})}))
 }
 
 func TestSharedFileByteOrderMarkAndTabs(t *testing.T) {

@@ -1,12 +1,10 @@
-package credentials
+package settings
 
 import (
 	"errors"
 	"io/fs"
 	"runtime"
 	"strings"
-
-	"github.com/gosoto/gosoto/internal/awserr"
 )
 
 // This file owns the shared config and credentials files (~/.aws/config,
@@ -32,9 +30,9 @@ type Profile struct {
 	// credentials-file values winning over config-file values.
 	Settings map[string]string
 
-	// Common settings, copied from Settings for sdk/config ("" when unset):
+	// Common settings, copied from Settings ("" when unset):
 	// region, endpoint_url, max_attempts, retry_mode, use_fips_endpoint,
-	// use_dualstack_endpoint, ca_bundle. They are raw strings; sdk/config
+	// use_dualstack_endpoint, ca_bundle. They are raw strings; Resolve
 	// checks them and names the profile and file when one is invalid.
 	Region, EndpointURL, MaxAttempts, RetryMode     string
 	UseFIPSEndpoint, UseDualStackEndpoint, CABundle string
@@ -76,41 +74,56 @@ func (p Profile) SubSettings(key string) map[string]string {
 	return ParseSubProperties(v)
 }
 
-// Common setting names.
-const (
-	keyAccessKeyID     = "aws_access_key_id"
-	keySecretAccessKey = "aws_secret_access_key"
-	keySessionToken    = "aws_session_token"
-)
+// Source selects the shared files and the profile to read: the zero value
+// reads ~/.aws/config and ~/.aws/credentials (or the files the environment
+// names) and the profile the environment selects, through the Go process
+// environment.
+type Source struct {
+	// Profile selects the profile; "" means AWS_PROFILE, else
+	// AWS_DEFAULT_PROFILE, else "default".
+	Profile string
+	// ConfigFile and CredentialsFile override AWS_CONFIG_FILE and
+	// AWS_SHARED_CREDENTIALS_FILE.
+	ConfigFile, CredentialsFile string
+	// Env reads the environment; nil means OSEnv.
+	Env Env
+}
 
-// ProfileName returns the profile to use: Options.Profile, else AWS_PROFILE,
+func (o Source) env() Env {
+	if o.Env == nil {
+		return OSEnv
+	}
+	return o.Env
+}
+
+// ProfileName returns the profile to use: Source.Profile, else AWS_PROFILE,
 // else AWS_DEFAULT_PROFILE, else "default".
-func ProfileName(o Options) string {
+func ProfileName(o Source) string {
 	if o.Profile != "" {
 		return o.Profile
 	}
 	env := o.env()
-	if v := env.get("AWS_PROFILE"); v != "" {
+	if v := env.Get("AWS_PROFILE"); v != "" {
 		return v
 	}
-	if v := env.get("AWS_DEFAULT_PROFILE"); v != "" {
+	if v := env.Get("AWS_DEFAULT_PROFILE"); v != "" {
 		return v
 	}
 	return "default"
 }
 
-// ConfigFilePath returns the shared config file's path: Options.ConfigFile,
+// ConfigFilePath returns the shared config file's path: Source.ConfigFile,
 // else AWS_CONFIG_FILE, else ~/.aws/config, with a leading ~ expanded from
 // the home directory (see HomeDir). It is "" when a path needs the home
 // directory and none is set.
-func ConfigFilePath(o Options) string {
+func ConfigFilePath(o Source) string {
 	return filePath(o.env(), runtime.GOOS, o.ConfigFile, "AWS_CONFIG_FILE", "config")
 }
 
 // CredentialsFilePath returns the shared credentials file's path:
-// Options.CredentialsFile, else AWS_SHARED_CREDENTIALS_FILE, else
+// Source.CredentialsFile, else AWS_SHARED_CREDENTIALS_FILE, else
 // ~/.aws/credentials, expanded as ConfigFilePath does.
-func CredentialsFilePath(o Options) string {
+func CredentialsFilePath(o Source) string {
 	return filePath(o.env(), runtime.GOOS, o.CredentialsFile, "AWS_SHARED_CREDENTIALS_FILE", "credentials")
 }
 
@@ -126,7 +139,7 @@ func SharedFileLocations(env Env, platform string) (configPath, credentialsPath 
 func filePath(env Env, platform, explicit, envKey, base string) string {
 	p := explicit
 	if p == "" {
-		p = env.get(envKey)
+		p = env.Get(envKey)
 	}
 	if p == "" {
 		p = "~/.aws/" + base
@@ -138,13 +151,13 @@ func filePath(env Env, platform, explicit, envKey, base string) string {
 // Windows, HOME, else USERPROFILE, else HOMEDRIVE followed by HOMEPATH. It
 // is "" when none is set.
 func HomeDir(env Env, platform string) string {
-	if h := env.get("HOME"); h != "" || platform != "windows" {
+	if h := env.Get("HOME"); h != "" || platform != "windows" {
 		return h
 	}
-	if h := env.get("USERPROFILE"); h != "" {
+	if h := env.Get("USERPROFILE"); h != "" {
 		return h
 	}
-	if d, p := env.get("HOMEDRIVE"), env.get("HOMEPATH"); d != "" || p != "" {
+	if d, p := env.Get("HOMEDRIVE"), env.Get("HOMEPATH"); d != "" || p != "" {
 		return d + p
 	}
 	return ""
@@ -183,13 +196,23 @@ func expandHome(env Env, platform, p string) string {
 // not an error (check Found); a file that exists but cannot be read or
 // parsed is an *awserr.Error of Kind InvalidArgument, Code CodeConfigParse,
 // naming the file and the line.
-func LoadProfile(o Options) (Profile, error) {
+func LoadProfile(o Source) (Profile, error) {
 	f, err := LoadSharedFiles(o)
 	if err != nil {
 		return Profile{Name: ProfileName(o), ConfigFile: ConfigFilePath(o), CredentialsFile: CredentialsFilePath(o),
 			Settings: map[string]string{}}, err
 	}
 	return f.Profile(ProfileName(o)), nil
+}
+
+// FileKeys returns the profile's own keys in one file (the credentials
+// file when credentialsFile is true, else the config file): a set of static
+// keys is taken from one file as a whole. The map must not be changed.
+func (p Profile) FileKeys(credentialsFile bool) map[string]string {
+	if credentialsFile {
+		return p.credsKeys
+	}
+	return p.configKeys
 }
 
 // SettingFile returns the path of the file a setting was taken from.
@@ -203,44 +226,15 @@ func (p Profile) SettingFile(key string) string {
 	return ""
 }
 
-// staticKeys returns the profile's static keys. They are taken as a group
-// from the credentials file when it sets either key, else from the config
-// file, as the AWS CLI does. ok is false when neither file sets a key; an
-// incomplete set is an error naming the profile, the file and the missing
-// key.
-func (p Profile) staticKeys() (c Credentials, ok bool, err error) {
-	keys, file := p.credsKeys, p.CredentialsFile
-	if keys[keyAccessKeyID] == "" && keys[keySecretAccessKey] == "" {
-		keys, file = p.configKeys, p.ConfigFile
-	}
-	id, secret := keys[keyAccessKeyID], keys[keySecretAccessKey]
-	switch {
-	case id == "" && secret == "":
-		return Credentials{}, false, nil
-	case id == "":
-		return Credentials{}, false, partial("profile %q in %s has %s but no %s", p.Name, file, keySecretAccessKey, keyAccessKeyID)
-	case secret == "":
-		return Credentials{}, false, partial("profile %q in %s has %s but no %s", p.Name, file, keyAccessKeyID, keySecretAccessKey)
-	}
-	return Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: keys[keySessionToken]}, true, nil
-}
+// MaxSharedFile bounds a shared config or credentials file
+// (limitio.ReadFile): they rarely reach a MiB.
+const MaxSharedFile = 16 << 20
 
 // errCause returns an OS error's message without the operation prefix.
-// Limits on the files the chain reads (limitio.ReadFile): tokens and the
-// SSO cache are a few KiB, shared config files rarely reach a MiB.
-const (
-	maxTokenFile  = 1 << 20
-	maxSharedFile = 16 << 20
-)
-
 func errCause(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-func partial(format string, args ...any) *awserr.Error {
-	return awserr.New(awserr.Credentials, CodePartialCredentials, format, args...)
 }

@@ -1,9 +1,10 @@
-package client
+package route53
 
 import (
 	"encoding/base64"
 	"testing"
 
+	"github.com/gosoto/gosoto/sdk/client/clienttest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -11,9 +12,7 @@ import (
 // Route 53 ids with their type prefix, as the API returns them, go into
 // request URIs and bodies bare, as boto3 sends them.
 func TestRoute53PrefixedIDs(t *testing.T) {
-	c, err := New([]byte(`{"service":"route53","region":"us-east-1",`+staticCreds+`}`), nil)
-	require.NoError(t, err)
-	t.Cleanup(c.Close)
+	c := clienttest.New(t, `{"service":"route53","region":"us-east-1",`+clienttest.StaticCreds+`}`, nil, Hooks())
 	cases := []struct{ op, input, url string }{
 		{"GetHostedZone", `{"Id": "/hostedzone/Z123"}`, "https://route53.amazonaws.com/2013-04-01/hostedzone/Z123"},
 		{"GetHostedZone", `{"Id": "Z123"}`, "https://route53.amazonaws.com/2013-04-01/hostedzone/Z123"},
@@ -23,18 +22,16 @@ func TestRoute53PrefixedIDs(t *testing.T) {
 			"https://route53.amazonaws.com/2013-04-01/hostedzone/Z9/rrset?maxitems=2"},
 	}
 	for _, tc := range cases {
-		r := build(t, c, tc.op, tc.input)
+		r := clienttest.Build(t, c, tc.op, tc.input)
 		assert.Equal(t, tc.url, r.Get("url").Str, tc.op+" "+tc.input)
 	}
 	// In an XML body too (CreateHostedZone's DelegationSetId).
-	r := build(t, c, "CreateHostedZone", `{"Name": "example.com", "CallerReference": "r1", "DelegationSetId": "/delegationset/N1"}`)
+	r := clienttest.Build(t, c, "CreateHostedZone", `{"Name": "example.com", "CallerReference": "r1", "DelegationSetId": "/delegationset/N1"}`)
 	body, err := base64.StdEncoding.DecodeString(r.Get("body_base64").Str)
 	require.NoError(t, err)
 	assert.Contains(t, string(body), "<DelegationSetId>N1</DelegationSetId>")
-	// Other services are untouched.
-	ec2, err := New([]byte(`{"service":"lambda","region":"us-east-1",`+staticCreds+`}`), nil)
-	require.NoError(t, err)
-	t.Cleanup(ec2.Close)
-	r = build(t, ec2, "GetFunction", `{"FunctionName": "a/b"}`)
+	// Other services (without the hooks) are untouched.
+	lambda := clienttest.New(t, `{"service":"lambda","region":"us-east-1",`+clienttest.StaticCreds+`}`, nil, nil)
+	r = clienttest.Build(t, lambda, "GetFunction", `{"FunctionName": "a/b"}`)
 	assert.Contains(t, r.Get("url").Str, "/functions/a%2Fb")
 }

@@ -1,4 +1,4 @@
-package config
+package settings
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(`{"service": "s3", "region": "us-east-1", "s3": {"addressing_style": "path"}, "retry_mode": "adaptive", "timeout_ms": -1}`)
 	f.Add(`{"endpoint_url": "ftp://[::1", "region": "us-east-1/../x", "max_attempts": 1e99}`)
 	f.Fuzz(func(t *testing.T, doc string) {
-		c, err := Parse([]byte(doc))
+		c, err := ParseConfig([]byte(doc))
 		if err != nil {
 			var e *awserr.Error
 			if !errors.As(err, &e) || e.Kind != awserr.InvalidArgument {
