@@ -86,6 +86,12 @@ type Config struct {
 	ConnectTimeout, ReadTimeout, Timeout time.Duration
 	// S3 holds the "s3" object's settings (see s3.go); zero when absent.
 	S3 S3
+	// AccountIDEndpointMode, AccountID and STSRegionalEndpoints feed the
+	// endpoint rule sets' built-ins ("" when not given; builtins.go).
+	AccountIDEndpointMode, AccountID, STSRegionalEndpoints string
+	// ClientContextParams is the raw client_context_params object (nil
+	// when absent).
+	ClientContextParams []byte
 }
 
 // Keys lists the config document's keys.
@@ -96,6 +102,8 @@ var Keys = []string{
 	"use_fips_endpoint", "use_dualstack_endpoint", "ca_bundle", "ignore_configured_endpoint_urls",
 	"verify_ssl", // gosoto extension: false disables TLS verification for this client
 	"s3",         // S3 settings (s3.go)
+	// the endpoint rule sets' built-ins and client context (builtins.go)
+	"account_id_endpoint_mode", "account_id", "sts_regional_endpoints", "client_context_params",
 }
 
 func init() { sort.Strings(Keys) }
@@ -172,6 +180,20 @@ func ParseConfig(doc []byte) (*Config, error) {
 			c.Timeout, err = millis(v, key)
 		case "s3": // S3 settings (s3.go)
 			c.S3, err = parseS3(v)
+		case "account_id_endpoint_mode":
+			if c.AccountIDEndpointMode, err = jsonval.String(v, key); err == nil {
+				err = oneOf(key, c.AccountIDEndpointMode, accountIDEndpointModes)
+			}
+		case "account_id":
+			c.AccountID, err = jsonval.String(v, key)
+		case "sts_regional_endpoints":
+			if c.STSRegionalEndpoints, err = jsonval.String(v, key); err == nil {
+				err = oneOf(key, c.STSRegionalEndpoints, []string{"legacy", "regional"})
+			}
+		case "client_context_params":
+			if err = checkClientContextParams(v); err == nil {
+				c.ClientContextParams = []byte(v.Raw)
+			}
 		default:
 			err = awserr.InvalidArg("client config: unknown key %q (valid: %s)", key, strings.Join(Keys, ", "))
 		}

@@ -68,7 +68,7 @@ func TestParseDefaultsAndModel(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ doc, want string }{
-		{`{"service":"sqs","regoin":"x"}`, `unknown key "regoin" (valid: ca_bundle, connect_timeout_ms, credentials, endpoint_url, ignore_configured_endpoint_urls, max_attempts, profile, read_timeout_ms, region, retry_mode, s3, service, service_model, service_model_path, timeout_ms, use_dualstack_endpoint, use_fips_endpoint, verify_ssl)`},
+		{`{"service":"sqs","regoin":"x"}`, `unknown key "regoin" (valid: account_id, account_id_endpoint_mode, ca_bundle, client_context_params, connect_timeout_ms, credentials, endpoint_url, ignore_configured_endpoint_urls, max_attempts, profile, read_timeout_ms, region, retry_mode, s3, service, service_model, service_model_path, sts_regional_endpoints, timeout_ms, use_dualstack_endpoint, use_fips_endpoint, verify_ssl)`},
 		{`{"service":"sqs","use_fips_endpoint":"true"}`, "use_fips_endpoint: expected a boolean, found a string"},
 		{`{"service":"sqs","use_dualstack_endpoint":1}`, "use_dualstack_endpoint: expected a boolean, found a number"},
 		{`{"service":"sqs","ignore_configured_endpoint_urls":null}`, "ignore_configured_endpoint_urls: expected a boolean, found null"},
@@ -261,9 +261,12 @@ func TestResolveAll(t *testing.T) {
 	require.NoError(t, err)
 	r, err := Resolve(c, sqsModel(), mapEnv(map[string]string{"HOME": home}))
 	require.NoError(t, err)
-	assert.Equal(t, Resolved{Region: "eu-west-3",
-		Endpoint:    endpoints.Endpoint{URL: "https://sqs.eu-west-3.amazonaws.com", SigningRegion: "eu-west-3", SigningName: "sqs"},
-		MaxAttempts: 6, RetryMode: "standard"}, r)
+	assert.Equal(t, "eu-west-3", r.Region)
+	assert.Equal(t, endpoints.Endpoint{URL: "https://sqs.eu-west-3.amazonaws.com", SigningRegion: "eu-west-3", SigningName: "sqs"}, r.Endpoint)
+	assert.Equal(t, 6, r.MaxAttempts)
+	assert.Equal(t, "standard", r.RetryMode)
+	assert.Equal(t, "", r.ConfiguredEndpoint)
+	assert.Equal(t, "eu-west-3", r.BuiltIns.Values["AWS::Region"])
 
 	// A malformed shared file surfaces as an error naming it.
 	require.NoError(t, os.WriteFile(filepath.Join(home, ".aws", "config"), []byte("[profile p\n"), 0o600))

@@ -8,6 +8,7 @@ import (
 	"github.com/gosoto/gosoto/internal/awserr"
 	"github.com/gosoto/gosoto/sdk/endpoints"
 	"github.com/gosoto/gosoto/sdk/model"
+	"github.com/tidwall/gjson"
 )
 
 // Resolved holds every setting of a client once the environment and the
@@ -23,8 +24,17 @@ type Resolved struct {
 	// CABundle is the path of a PEM file of CA certificates to trust
 	// instead of the system's ("" = the system's).
 	CABundle string
-	// S3 holds the S3 settings, resolved for S3 clients only (s3.go).
+	// S3 holds the S3 settings, resolved for S3 and S3 Control clients
+	// only (s3.go).
 	S3 S3
+	// ConfiguredEndpoint is the configured endpoint URL (endpoint_url,
+	// AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's services
+	// section or endpoint_url), "" when none: the rule sets' SDK::Endpoint.
+	ConfiguredEndpoint string
+	// BuiltIns are the rule sets' built-in parameters (builtins.go).
+	BuiltIns BuiltIns
+	// clientContext: see ClientContext.
+	clientContext map[string]gjson.Result
 }
 
 // Resolve resolves region, endpoint, maximum attempts, retry mode, the
@@ -55,10 +65,14 @@ func Resolve(c *Config, svc *model.Service, env Env) (Resolved, error) {
 	if r.RetryMode, err = s.retryMode(); err != nil {
 		return r, err
 	}
-	if IsS3(svc) { // S3 settings (s3.go)
+	if usesS3Settings(svc) { // S3 settings (s3.go)
 		if r.S3, err = s.s3(); err != nil {
 			return r, err
 		}
+	}
+	r.ConfiguredEndpoint = s.configured
+	if err := s.endpointSettings(svc, &r); err != nil {
+		return r, err
 	}
 	return r, nil
 }
@@ -166,6 +180,8 @@ type sources struct {
 	loaded  bool
 	profile Profile
 	perr    error
+	// configured is the configured endpoint URL endpoint found ("" none).
+	configured string
 }
 
 func (s *sources) lookup(key string) (string, bool) { return s.env.Lookup(key) }
@@ -226,6 +242,7 @@ func (s *sources) endpoint(svc *model.Service, region string) (endpoints.Endpoin
 		if err != nil {
 			return endpoints.Endpoint{}, err
 		}
+		s.configured = u
 		return endpoints.Endpoint{URL: u, SigningRegion: region, SigningName: svc.SigningName()}, nil
 	}
 	if s.c.EndpointURL != "" {
