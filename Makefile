@@ -224,6 +224,15 @@ TEST_STEPS += test-kinesis
 test-kinesis:
 	GOSOTO_KINESIS_REQUIRED=1 $(SCRIPTS)/with-kinesalite.sh $(GO) test -count=1 ./tests/kinesis/
 
+# Proxies (tests/proxy): gosoto's clients through a real forward proxy,
+# Debian's tinyproxy with Basic authentication (tests/scripts/with-tinyproxy.sh),
+# to the local SQS emulator over http and to a local TLS server through a
+# CONNECT tunnel; NO_PROXY and the config's proxies; a refused password.
+TEST_STEPS += test-proxy
+.PHONY: test-proxy
+test-proxy:
+	GOSOTO_PROXY_REQUIRED=1 $(SCRIPTS)/with-sqs-emulator.sh $(SCRIPTS)/with-tinyproxy.sh $(GO) test -count=1 ./tests/proxy/
+
 # gosoto's clients against moto (tests/moto: EC2, SNS, IAM with moto's IAM
 # authentication on, so every signature is checked; Lambda, API Gateway,
 # Route 53 on a second moto without it), tests/scripts/moto-services.sh.

@@ -5,9 +5,9 @@ import (
 	"github.com/gosoto/gosoto/sdk/transport"
 )
 
-// transportOptions builds the client's transport settings: timeouts, and
-// the TLS settings of its CA bundle (ca_bundle, else AWS_CA_BUNDLE, else
-// the profile's ca_bundle) and of "verify_ssl".
+// transportOptions builds the client's transport settings: timeouts, the
+// TLS settings of its CA bundle (ca_bundle, else AWS_CA_BUNDLE, else the
+// profile's ca_bundle) and of "verify_ssl", and its proxies.
 func transportOptions(cfg *settings.Config, res settings.Resolved, env settings.Env) (transport.Options, error) {
 	o := transport.Options{ConnectTimeout: cfg.ConnectTimeout, ReadTimeout: cfg.ReadTimeout}
 	source := "ca_bundle"
@@ -25,5 +25,15 @@ func transportOptions(cfg *settings.Config, res settings.Resolved, env settings.
 		return o, err
 	}
 	o.TLSConfig = tc
+	// Proxies: the config's, else the environment's (settings/proxy.go).
+	if p := res.Proxy; p != nil && len(p.Proxies) > 0 {
+		o.Proxy = p.For
+		o.ForwardHTTPS = p.ForwardHTTPS
+		if p.CABundle != "" || p.ClientCert != "" {
+			if o.ProxyTLSConfig, err = transport.ProxyTLSConfig(p.CABundle, p.ClientCert, p.ClientKey, insecure); err != nil {
+				return o, err
+			}
+		}
+	}
 	return o, nil
 }

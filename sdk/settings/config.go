@@ -14,6 +14,7 @@ package settings
 
 import (
 	"math"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -92,6 +93,10 @@ type Config struct {
 	// ClientContextParams is the raw client_context_params object (nil
 	// when absent).
 	ClientContextParams []byte
+	// Proxies is the "proxies" object (nil when absent: the environment's
+	// proxies apply); ProxiesConfig is "proxies_config" (proxy.go).
+	Proxies       map[string]*url.URL
+	ProxiesConfig ProxiesConfig
 }
 
 // Keys lists the config document's keys.
@@ -104,6 +109,7 @@ var Keys = []string{
 	"s3",         // S3 settings (s3.go)
 	// the endpoint rule sets' built-ins and client context (builtins.go)
 	"account_id_endpoint_mode", "account_id", "sts_regional_endpoints", "client_context_params",
+	"proxies", "proxies_config", // proxies (proxy.go)
 }
 
 func init() { sort.Strings(Keys) }
@@ -190,6 +196,10 @@ func ParseConfig(doc []byte) (*Config, error) {
 			if c.STSRegionalEndpoints, err = jsonval.String(v, key); err == nil {
 				err = oneOf(key, c.STSRegionalEndpoints, []string{"legacy", "regional"})
 			}
+		case "proxies":
+			c.Proxies, err = parseProxies(v)
+		case "proxies_config":
+			c.ProxiesConfig, err = parseProxiesConfig(v)
 		case "client_context_params":
 			if err = checkClientContextParams(v); err == nil {
 				c.ClientContextParams = []byte(v.Raw)

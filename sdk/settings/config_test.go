@@ -68,7 +68,7 @@ func TestParseDefaultsAndModel(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ doc, want string }{
-		{`{"service":"sqs","regoin":"x"}`, `unknown key "regoin" (valid: account_id, account_id_endpoint_mode, ca_bundle, client_context_params, connect_timeout_ms, credentials, endpoint_url, ignore_configured_endpoint_urls, max_attempts, profile, read_timeout_ms, region, retry_mode, s3, service, service_model, service_model_path, sts_regional_endpoints, timeout_ms, use_dualstack_endpoint, use_fips_endpoint, verify_ssl)`},
+		{`{"service":"sqs","regoin":"x"}`, `unknown key "regoin" (valid: account_id, account_id_endpoint_mode, ca_bundle, client_context_params, connect_timeout_ms, credentials, endpoint_url, ignore_configured_endpoint_urls, max_attempts, profile, proxies, proxies_config, read_timeout_ms, region, retry_mode, s3, service, service_model, service_model_path, sts_regional_endpoints, timeout_ms, use_dualstack_endpoint, use_fips_endpoint, verify_ssl)`},
 		{`{"service":"sqs","use_fips_endpoint":"true"}`, "use_fips_endpoint: expected a boolean, found a string"},
 		{`{"service":"sqs","use_dualstack_endpoint":1}`, "use_dualstack_endpoint: expected a boolean, found a number"},
 		{`{"service":"sqs","ignore_configured_endpoint_urls":null}`, "ignore_configured_endpoint_urls: expected a boolean, found null"},

@@ -33,6 +33,8 @@ type Resolved struct {
 	ConfiguredEndpoint string
 	// BuiltIns are the rule sets' built-in parameters (builtins.go).
 	BuiltIns BuiltIns
+	// Proxy holds the client's proxies (proxy.go).
+	Proxy *ProxySettings
 	// clientContext: see ClientContext.
 	clientContext map[string]gjson.Result
 }
@@ -54,6 +56,9 @@ func Resolve(c *Config, svc *model.Service, env Env) (Resolved, error) {
 		return r, err
 	}
 	if r.CABundle, err = s.caBundle(); err != nil {
+		return r, err
+	}
+	if r.Proxy, err = s.proxies(); err != nil {
 		return r, err
 	}
 	if r.Endpoint, err = s.endpoint(svc, r.Region); err != nil {

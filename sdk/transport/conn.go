@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -44,19 +45,25 @@ import (
 
 // conn is one pooled connection.
 type conn struct {
-	key    string // scheme://host:port
-	dc     *deadlineConn
-	tc     *tls.Conn // set for https
-	br     *bufio.Reader
-	bw     *bufio.Writer
-	idleAt time.Time
-	reused bool
+	key string // scheme://host:port, and the proxy (proxy.go)
+	dc  *deadlineConn
+	// top is what HTTP reads and writes: dc, or a TLS session over it (to
+	// the server, to an https proxy, or to the server through a tunnel).
+	top net.Conn
+	// forward: requests go to a proxy in absolute form (proxy.go) with
+	// proxyAuth as their Proxy-Authorization ("" none).
+	forward   bool
+	proxyAuth string
+	br        *bufio.Reader
+	bw        *bufio.Writer
+	idleAt    time.Time
+	reused    bool
 }
 
-// rw is what HTTP reads and writes: the TLS session or the TCP connection.
+// rw is what HTTP reads and writes.
 func (c *conn) rw() net.Conn {
-	if c.tc != nil {
-		return c.tc
+	if c.top != nil {
+		return c.top
 	}
 	return c.dc
 }
@@ -259,8 +266,16 @@ type phaseError struct {
 func (e *phaseError) Error() string { return e.err.Error() }
 func (e *phaseError) Unwrap() error { return e.err }
 
-func hostPort(req *http.Request) (key, addr, host string) {
-	host = req.URL.Hostname()
+// route is where a request's connection goes: the server (addr, host),
+// maybe through a proxy. key names its pool.
+type route struct {
+	key, addr, host string
+	https           bool
+	proxy           *url.URL
+}
+
+func (t *Transport) routeOf(req *http.Request) route {
+	host := req.URL.Hostname()
 	port := req.URL.Port()
 	if port == "" {
 		port = "80"
@@ -268,42 +283,70 @@ func hostPort(req *http.Request) (key, addr, host string) {
 			port = "443"
 		}
 	}
-	addr = net.JoinHostPort(host, port)
-	return req.URL.Scheme + "://" + addr, addr, host
+	r := route{addr: net.JoinHostPort(host, port), host: host, https: req.URL.Scheme == "https"}
+	r.key = req.URL.Scheme + "://" + r.addr
+	if t.opts.Proxy != nil {
+		if r.proxy = t.opts.Proxy(req.URL); r.proxy != nil {
+			r.key += " via " + r.proxy.String()
+		}
+	}
+	return r
 }
 
-// dial opens a new connection (TCP, then TLS for https).
-func (t *Transport) dial(ctx context.Context, key, addr, host string, https bool) (*conn, error) {
-	nc, err := t.dialer.DialContext(ctx, "tcp", addr)
+// dial opens a new connection: TCP, then TLS for https; through a proxy
+// when the route has one (proxy.go).
+func (t *Transport) dial(ctx context.Context, r route) (*conn, error) {
+	to := r.addr
+	if r.proxy != nil {
+		to = proxyAddr(r.proxy)
+	}
+	nc, err := t.dialer.DialContext(ctx, "tcp", to)
 	if err != nil {
+		if r.proxy != nil {
+			err = proxyErr(r.proxy, err)
+		}
 		return nil, &phaseError{err: err}
 	}
-	c := &conn{key: key, dc: &deadlineConn{Conn: nc, rc: pollable(nc)}}
-	if https {
-		cfg := t.tlsConfig.Clone()
-		cfg.ServerName = host
-		tc := tls.Client(c.dc, cfg)
-		hs := t.opts.ReadTimeout
-		if hs == 0 {
-			hs = DefaultTLSHandshakeTimeout
-		}
-		d := time.Now().Add(hs)
-		if cd, ok := ctx.Deadline(); ok && cd.Before(d) {
-			d = cd
-		}
-		c.dc.fixed = true
-		_ = nc.SetDeadline(d)
-		if err := tc.HandshakeContext(ctx); err != nil {
+	c := &conn{key: r.key, dc: &deadlineConn{Conn: nc, rc: pollable(nc)}}
+	if r.proxy != nil {
+		if err := t.viaProxy(ctx, c, r); err != nil {
 			_ = nc.Close()
-			return nil, &phaseError{err: err, handshake: true}
+			return nil, err
 		}
-		_ = nc.SetDeadline(time.Time{})
-		c.dc.fixed = false
-		c.tc = tc
+	} else if r.https {
+		if c.top, err = t.handshake(ctx, c, c.dc, t.tlsConfig, r.host); err != nil {
+			_ = nc.Close()
+			return nil, err
+		}
 	}
 	c.br = bufio.NewReaderSize(c.rw(), 16<<10)
 	c.bw = bufio.NewWriterSize(c.rw(), 16<<10)
 	return c, nil
+}
+
+// handshake runs a TLS client handshake over under, for serverName, within
+// the handshake timeout (the read timeout, else DefaultTLSHandshakeTimeout)
+// and the call's deadline.
+func (t *Transport) handshake(ctx context.Context, c *conn, under net.Conn, base *tls.Config, serverName string) (*tls.Conn, error) {
+	cfg := base.Clone()
+	cfg.ServerName = serverName
+	tc := tls.Client(under, cfg)
+	hs := t.opts.ReadTimeout
+	if hs == 0 {
+		hs = DefaultTLSHandshakeTimeout
+	}
+	d := time.Now().Add(hs)
+	if cd, ok := ctx.Deadline(); ok && cd.Before(d) {
+		d = cd
+	}
+	c.dc.fixed = true
+	_ = c.dc.Conn.SetDeadline(d)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return nil, &phaseError{err: err, handshake: true}
+	}
+	_ = c.dc.Conn.SetDeadline(time.Time{})
+	c.dc.fixed = false
+	return tc, nil
 }
 
 // exchange is one request on one connection, up to the response's head.
@@ -322,13 +365,12 @@ func (t *Transport) roundTrip(ctx context.Context, req *http.Request) (*exchange
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	key, addr, host := hostPort(req)
-	https := req.URL.Scheme == "https"
-	c := t.pool.get(key)
+	r := t.routeOf(req)
+	c := t.pool.get(r.key)
 	for {
 		if c == nil {
 			var err error
-			if c, err = t.dial(ctx, key, addr, host, https); err != nil {
+			if c, err = t.dial(ctx, r); err != nil {
 				return nil, err
 			}
 		}
@@ -362,7 +404,12 @@ func (t *Transport) try(ctx context.Context, c *conn, req *http.Request) (*excha
 	if ctx.Done() != nil {
 		x.stop = context.AfterFunc(ctx, c.dc.cancel)
 	}
-	err := req.Write(c.bw)
+	var err error
+	if c.forward {
+		err = forwardRequest(req, c).WriteProxy(c.bw)
+	} else {
+		err = req.Write(c.bw)
+	}
 	if err == nil {
 		err = c.bw.Flush()
 	}

@@ -67,6 +67,15 @@ type Options struct {
 	ReadTimeout time.Duration
 	// TLSConfig, if set, is used for HTTPS (a custom CA bundle...).
 	TLSConfig *tls.Config
+	// Proxy, if set, gives the proxy of each request (nil: direct); see
+	// proxy.go.
+	Proxy func(target *url.URL) *url.URL
+	// ProxyTLSConfig is used for the TLS connection to an https proxy (nil:
+	// TLSConfig's trust).
+	ProxyTLSConfig *tls.Config
+	// ForwardHTTPS sends https requests to an https proxy in absolute form
+	// instead of through a CONNECT tunnel.
+	ForwardHTTPS bool
 }
 
 // Transport sends requests. One Transport is shared by every call of a
