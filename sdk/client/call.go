@@ -17,12 +17,17 @@ import (
 // (empty means {}), the result is boto3's response dict as JSON with
 // ResponseMetadata. Failures are *awserr.Error.
 func (c *Client) Call(ctx context.Context, opName string, input []byte) ([]byte, error) {
+	return c.CallWith(ctx, opName, input, CallOptions{})
+}
+
+// CallWith is Call with a streamed payload or output sink (CallOptions).
+func (c *Client) CallWith(ctx context.Context, opName string, input []byte, o CallOptions) ([]byte, error) {
 	if c.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	p, err := c.newCall(opName, input, false)
+	p, err := c.newCall(opName, input, false, o)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +140,7 @@ func (c *Client) withMetadata(r *result, attempts int) []byte {
 // returning CAPI.md's request JSON:
 // {"method", "url", "headers": [[name, value], ...], "body_base64"}.
 func (c *Client) BuildRequest(ctx context.Context, opName string, input []byte) ([]byte, error) {
-	p, err := c.newCall(opName, input, false)
+	p, err := c.newCall(opName, input, false, CallOptions{})
 	if err != nil {
 		return nil, err
 	}

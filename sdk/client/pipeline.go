@@ -72,8 +72,9 @@ func (c *Call) Settings() *settings.Resolved { return &c.client.settings }
 // Service is the model of the service called.
 func (c *Call) Service() *model.Service { return c.client.svc }
 
-// FileBody reports whether the payload streams from a file ({"file": path}).
-func (c *Call) FileBody() bool { return c.stream.inFile != "" }
+// FileBody reports whether the payload streams ({"file": path}, or a
+// Body of the caller's) rather than sits in memory.
+func (c *Call) FileBody() bool { return c.stream.in != nil }
 
 // Response is a response as the parse stage sees it.
 type Response = protocol.Response
@@ -114,7 +115,7 @@ func hookErr(h *Hook, err error) error {
 
 // newCall runs the stages before the first attempt: input, validate,
 // endpoint, serialize. presign skips hashing the payload.
-func (cl *Client) newCall(opName string, input []byte, presign bool) (*Call, error) {
+func (cl *Client) newCall(opName string, input []byte, presign bool, o CallOptions) (*Call, error) {
 	op, err := cl.operation(opName)
 	if err != nil {
 		return nil, err
@@ -137,6 +138,9 @@ func (cl *Client) newCall(opName string, input []byte, presign bool) (*Call, err
 	// Streaming forms ({"file": ...} payloads, "$output_file") leave the
 	// input here (stream.go).
 	if c.Input, c.stream, err = extractStreaming(op, c.Input); err != nil {
+		return nil, err
+	}
+	if err := attachStreams(c, o); err != nil {
 		return nil, err
 	}
 	// validate
@@ -165,8 +169,11 @@ func (cl *Client) newCall(opName string, input []byte, presign bool) (*Call, err
 	if c.Request.RawQuery != "" {
 		c.url += "?" + c.Request.RawQuery
 	}
-	if c.stream.inFile != "" {
-		return c, cl.prepareFileBody(c, !presign)
+	if c.stream.in != nil {
+		if presign {
+			return c, nil
+		}
+		return c, hashBody(c)
 	}
 	if !presign && !c.UnsignedPayload {
 		sum := sha256.Sum256(c.Request.Body)

@@ -42,7 +42,7 @@ func (c *Client) Presign(ctx context.Context, opName string, input []byte, expir
 	if expires < time.Second || expires > v4.MaxPresignExpires {
 		return nil, awserr.InvalidArg("expires_seconds: must be between 1 and %d", int64(v4.MaxPresignExpires/time.Second))
 	}
-	p, err := c.newCall(opName, input, true)
+	p, err := c.newCall(opName, input, true, CallOptions{})
 	if err != nil {
 		return nil, err
 	}

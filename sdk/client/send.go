@@ -5,13 +5,9 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/gosoto/gosoto/internal/awserr"
-	"github.com/gosoto/gosoto/internal/jsonx"
 	"github.com/gosoto/gosoto/sdk/transport"
 )
 
@@ -44,8 +40,8 @@ func (cl *Client) attempt(ctx context.Context, c *Call) (*result, error) {
 		return nil, err
 	}
 	lg := cl.logRequest(c, req) // wire log, GOSOTO_LOG=debug (log.go)
-	if c.stream.outFile != "" {
-		r, err := cl.sendToFile(ctx, c, req)
+	if c.stream.out != nil {
+		r, err := cl.sendToSink(ctx, c, req)
 		lg.result(r, err)
 		return r, err
 	}
@@ -82,78 +78,49 @@ func (s *signed) httpRequest(ctx context.Context, c *Call) (*http.Request, error
 	if len(s.body) == 0 {
 		req.Body = http.NoBody
 	}
-	if c.stream.inFile != "" { // the payload streams from a file (stream.go)
-		if err := setFileBody(req, c); err != nil {
+	if c.stream.in != nil { // the payload streams (stream.go)
+		if err := setBody(req, c.stream.in); err != nil {
 			return nil, err
 		}
 	}
 	return req, nil
 }
 
-// sendToFile sends one attempt whose 2xx body goes to c.stream.outFile: to
-// a temporary file next to it as it arrives, renamed over it once the
-// response has been parsed.
-func (cl *Client) sendToFile(ctx context.Context, c *Call, req *http.Request) (*result, error) {
-	var tmp *os.File
-	defer func() { discardTemp(tmp) }()
-	sink := func(status int, _ http.Header) (io.Writer, error) {
+// sendToSink sends one attempt whose 2xx body goes to the call's sink as
+// it arrives; the sink commits once the response has been parsed.
+func (cl *Client) sendToSink(ctx context.Context, c *Call, req *http.Request) (*result, error) {
+	sink := c.stream.out
+	begun := false
+	choose := func(status int, _ http.Header) (io.Writer, error) {
 		if status < 200 || status > 299 {
 			return nil, nil
 		}
-		f, err := createTemp(c.stream.outFile)
-		tmp = f
-		return f, err
+		begun = true
+		return sink.Begin()
 	}
-	resp, n, err := cl.transport.DoStream(ctx, req, transport.Sink(sink))
+	resp, n, err := cl.transport.DoStream(ctx, req, transport.Sink(choose))
 	if err != nil {
+		if begun {
+			sink.Abort()
+		}
 		if _, ok := err.(*awserr.Error); !ok {
-			err = awserr.InvalidArg("%s %s: %v", OutputFileKey, c.stream.outFile, err)
+			err = awserr.InvalidArg("%s: writing the output payload: %v", c.Op.Name, err)
 		}
 		return nil, err
 	}
 	r, err := cl.parse(c, (*Response)(resp))
-	if err != nil || tmp == nil {
+	if err != nil || !begun {
+		if begun {
+			sink.Abort()
+		}
 		return r, err
 	}
-	if err := finishTemp(tmp, c.stream.outFile); err != nil {
+	v, err := sink.Commit(n)
+	if err != nil {
 		return nil, err
 	}
-	tmp = nil
-	r.body = SetMember(r.body, c.stream.outMember, fileMember(c.stream.outFile, n))
+	if v != nil {
+		r.body = SetMember(r.body, c.stream.outMember, v)
+	}
 	return r, nil
-}
-
-func createTemp(out string) (*os.File, error) {
-	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".gosoto-*")
-	if err != nil {
-		return nil, awserr.InvalidArg("%s: %v", OutputFileKey, err)
-	}
-	return f, nil
-}
-
-func discardTemp(f *os.File) {
-	if f != nil {
-		f.Close()
-		os.Remove(f.Name())
-	}
-}
-
-func finishTemp(tmp *os.File, out string) error {
-	if err := tmp.Close(); err != nil {
-		return awserr.InvalidArg("%s %s: %v", OutputFileKey, out, err)
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return awserr.InvalidArg("%s %s: %v", OutputFileKey, out, err)
-	}
-	return nil
-}
-
-// fileMember is the output payload member of a body written to a file:
-// {"file": path, "size": n}.
-func fileMember(path string, n int64) []byte {
-	v := []byte(`{"file":`)
-	v = jsonx.AppendString(v, path)
-	v = append(v, `,"size":`...)
-	v = strconv.AppendInt(v, n, 10)
-	return append(v, '}')
 }
